@@ -53,7 +53,7 @@ func SplitShard(table string) (name, date string, ok bool) {
 	return m[1], m[2], true
 }
 
-var idRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,1023}$`)
+var idRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // ParseRef parses project.dataset.table or dataset.table (with optional backticks).
 func ParseRef(s string) (Ref, error) {
@@ -67,7 +67,7 @@ func ParseRef(s string) (Ref, error) {
 	default:
 		return Ref{}, fmt.Errorf("table %q: want dataset.table or project.dataset.table", s)
 	}
-	if !idRE.MatchString(r.Dataset) {
+	if !idRE.MatchString(r.Dataset) || len(r.Dataset) > 1024 {
 		return Ref{}, fmt.Errorf("table %q: invalid dataset name %q", s, r.Dataset)
 	}
 	if r.Table == "" {
