@@ -1,0 +1,37 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pltv/pltv/hooks"
+)
+
+// Filter keeps the prepared rows of D whose customers are new: by default, those with no transaction in the
+// MODEL_NEW_CLIENT_DAYS run dates before D. The caller makes sure no prepare of a date ≤ D is still pending
+// (see WaitingOn). A missing or empty prepared table is skipped.
+func (p *Pipeline) Filter(ctx context.Context, date string) (Result, error) {
+	if _, err := ParseDate(date); err != nil {
+		return Result{}, fmt.Errorf("filter: %w", err)
+	}
+	src := p.ltv().Shard(PreparedDailyTransactions, date)
+	if skip, err := p.skipUnlessRows(ctx, StageFilter, date, src); skip != nil || err != nil {
+		return derefResult(skip), err
+	}
+	v := p.vars(date)
+	var err error
+	if v.WindowStart, err = AddDays(date, -p.Settings.NewClientDays); err != nil {
+		return Result{}, err
+	}
+	if v.WindowEnd, err = AddDays(date, -1); err != nil {
+		return Result{}, err
+	}
+	dest := p.ltv().Shard(NewCustomersTransactions, date)
+	res, err := p.runTemplate(ctx, StageFilter, hooks.NewCustomers, v, nil, dest)
+	if err != nil {
+		return Result{}, fmt.Errorf("filter %s: %w", date, err)
+	}
+	p.Log.InfoContext(ctx, "filtered", "stage", StageFilter, "date", date, "table", dest.String(), "rows", res.Rows,
+		"window", v.WindowStart+".."+v.WindowEnd)
+	return Result{Stage: StageFilter, Date: date, Table: dest, Rows: res.Rows, JobID: res.ID}, nil
+}
