@@ -63,12 +63,12 @@ func Start(endpoints ...string) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		grpc:      g,
-		lro:       fakelro.NewStore(),
-		endpoints: map[string]*aiplatformpb.Endpoint{},
-		nextID:    1000,
-		predictor: DefaultPredictor,
-		jobs:      map[string]*job{},
+		grpc:        g,
+		lro:         fakelro.NewStore(),
+		endpoints:   map[string]*aiplatformpb.Endpoint{},
+		nextID:      1000,
+		predictor:   DefaultPredictor,
+		jobs:        map[string]*job{},
 		batchRows:   100,
 		keepPredict: true,
 	}
