@@ -26,14 +26,14 @@ const (
 
 // execution is one run of a program.
 type execution struct {
-	prog       *program
-	clock      Clock
-	logger     *slog.Logger
-	client     *http.Client
-	env        map[string]string
-	connectors map[string]Connector
-	stepLimit  int64
-	steps      atomic.Int64
+	prog                    *program
+	clock                   Clock
+	logger                  *slog.Logger
+	client                  *http.Client
+	env                     map[string]string
+	connectors              map[string]Connector
+	stepLimit               int64
+	steps                   atomic.Int64
 	executionID, workflowID string
 }
 
