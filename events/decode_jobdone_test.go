@@ -1,10 +1,12 @@
 package events
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pltv/pltv/warehouse"
 )
@@ -50,12 +52,12 @@ func fixtureJobs(t testing.TB) map[string]JobDone {
 	running := prepare
 	running.State, running.EndTime = StateRunning, ts(t, "0001-01-01T00:00:00Z")
 	return map[string]JobDone{
-		"example_binary_audit_LogEntryData-bigqueryjobcompleted.json":  googleLegacy,
-		"testdata_audit_v1_LogEntryData-bigqueryjobcompleted.json":     googleTestdata,
-		"insertjob_query_done.json":                                    prepare,
-		"insertjob_query_inserted.json":                                inserted,
-		"insertjob_query_running.json":                                 running,
-		"insertjob_tabledatachange.json":                               {Principal: principal, Method: MethodInsertJob, Event: "tableDataChange"},
+		"example_binary_audit_LogEntryData-bigqueryjobcompleted.json": googleLegacy,
+		"testdata_audit_v1_LogEntryData-bigqueryjobcompleted.json":    googleTestdata,
+		"insertjob_query_done.json":                                   prepare,
+		"insertjob_query_inserted.json":                               inserted,
+		"insertjob_query_running.json":                                running,
+		"insertjob_tabledatachange.json":                              {Principal: principal, Method: MethodInsertJob, Event: "tableDataChange"},
 		"insertjob_query_failed.json": {
 			Job:         JobRef{Project: "pltv-demo", ID: "job_Xc2Wm9Qa7Lr4Tz1Vb8Np3Kf6", Location: "US"},
 			Kind:        KindQuery,
@@ -273,5 +275,23 @@ func TestDecodeJobDone(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStructuredAuditEvent reads Google's structured-mode audit event with the CloudEvents SDK.
+func TestStructuredAuditEvent(t *testing.T) {
+	var e event.Event
+	if err := json.Unmarshal(fixture(t, "example_structured_audit_LogEntryData-bigqueryjobcompleted.json"), &e); err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeJobDone(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fixtureJobs(t)["example_binary_audit_LogEntryData-bigqueryjobcompleted.json"], got); diff != "" {
+		t.Errorf("DecodeJobDone (-want +got):\n%s", diff)
+	}
+	if _, err := DecodePubSub(e); !errors.Is(err, ErrMalformed) {
+		t.Errorf("DecodePubSub of an audit event: err = %v, want ErrMalformed", err)
 	}
 }
