@@ -1,0 +1,176 @@
+package vertex_test
+
+import (
+	"context"
+	"testing"
+
+	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/testing/protocmp"
+
+	"github.com/pltv/pltv/model"
+	"github.com/pltv/pltv/model/internal/fakevertex"
+	"github.com/pltv/pltv/model/internal/testclock"
+	"github.com/pltv/pltv/model/vertex"
+)
+
+func state(t *testing.T, m model.Model) model.State {
+	t.Helper()
+	st, err := m.State(context.Background())
+	if err != nil {
+		t.Fatalf("State() error: %v", err)
+	}
+	return st.State
+}
+
+func TestDeployRequest(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  vertex.Config
+		want *aiplatformpb.DeployedModel
+	}{
+		{
+			name: "automatic resources by default",
+			cfg:  vertex.Config{Project: project, Location: location, Endpoint: "77", Model: "1234"},
+			want: &aiplatformpb.DeployedModel{
+				Model: modelName, DisplayName: "pltv-1234",
+				PredictionResources: &aiplatformpb.DeployedModel_AutomaticResources{AutomaticResources: &aiplatformpb.AutomaticResources{
+					MinReplicaCount: 1, MaxReplicaCount: 1,
+				}},
+			},
+		},
+		{
+			name: "dedicated machines and full resource names",
+			cfg: vertex.Config{Project: project, Location: location, Endpoint: endpoint, Model: modelName,
+				DisplayName: "ltv-2020", MachineType: "n1-standard-2", MinReplicas: 1, MaxReplicas: 3},
+			want: &aiplatformpb.DeployedModel{
+				Model: modelName, DisplayName: "ltv-2020",
+				PredictionResources: &aiplatformpb.DeployedModel_DedicatedResources{DedicatedResources: &aiplatformpb.DedicatedResources{
+					MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-2"}, MinReplicaCount: 1, MaxReplicaCount: 3,
+				}},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, m := start(t, tt.cfg)
+			ctx := context.Background()
+			for range 3 { // the first call deploys, the others find it deploying or deployed
+				if err := m.Deploy(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := []*aiplatformpb.DeployModelRequest{{Endpoint: endpoint, DeployedModel: tt.want, TrafficSplit: map[string]int32{"0": 100}}}
+			if diff := cmp.Diff(want, srv.DeployRequests(), protocmp.Transform()); diff != "" {
+				t.Errorf("DeployModel requests (-want +got):\n%s", diff)
+			}
+			if got := state(t, m); got != model.Deploying {
+				t.Errorf("State() before the operation is done = %v, want deploying", got)
+			}
+			srv.Settle()
+			if got := state(t, m); got != model.Deployed {
+				t.Errorf("State() after the operation is done = %v, want deployed", got)
+			}
+			if err := m.Deploy(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(srv.DeployRequests()); n != 1 {
+				t.Errorf("%d DeployModel requests, want 1", n)
+			}
+			ep := srv.Endpoint(endpoint)
+			if diff := cmp.Diff(map[string]int32{ep.GetDeployedModels()[0].GetId(): 100}, ep.GetTrafficSplit()); diff != "" {
+				t.Errorf("traffic split after deploy (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUndeployRequest(t *testing.T) {
+	srv, m := start(t, vertex.Config{})
+	ctx := context.Background()
+	if err := model.DeployAndWait(ctx, m, model.WaitOptions{Clock: settlingClock(srv)}); err != nil {
+		t.Fatal(err)
+	}
+	id := srv.Endpoint(endpoint).GetDeployedModels()[0].GetId()
+	for range 2 {
+		if err := m.Undeploy(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []*aiplatformpb.UndeployModelRequest{{Endpoint: endpoint, DeployedModelId: id}}
+	if diff := cmp.Diff(want, srv.UndeployRequests(), protocmp.Transform()); diff != "" {
+		t.Errorf("UndeployModel requests (-want +got):\n%s", diff)
+	}
+	srv.Settle()
+	if ep := srv.Endpoint(endpoint); len(ep.GetDeployedModels()) != 0 || len(ep.GetTrafficSplit()) != 0 {
+		t.Errorf("endpoint after undeploy = %v, want no models and no traffic", ep)
+	}
+}
+
+// TestUndeploySharedEndpoint undeploys from an endpoint that serves another model too: that model gets
+// the traffic back, which Vertex AI requires before it undeploys ours.
+func TestUndeploySharedEndpoint(t *testing.T) {
+	srv, m := start(t, vertex.Config{})
+	other, err := vertex.New(context.Background(), vertex.Config{Project: project, Location: location, Endpoint: "77", Model: "999"}, srv.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	ctx := context.Background()
+	opts := model.WaitOptions{Clock: settlingClock(srv)}
+	if err := model.DeployAndWait(ctx, other, opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := model.DeployAndWait(ctx, m, opts); err != nil {
+		t.Fatal(err)
+	}
+	ep := srv.Endpoint(endpoint)
+	otherID, ourID := ep.GetDeployedModels()[0].GetId(), ep.GetDeployedModels()[1].GetId()
+	if err := model.UndeployAndWait(ctx, m, opts); err != nil {
+		t.Fatal(err)
+	}
+	want := &aiplatformpb.UndeployModelRequest{Endpoint: endpoint, DeployedModelId: ourID, TrafficSplit: map[string]int32{otherID: 100}}
+	if diff := cmp.Diff([]*aiplatformpb.UndeployModelRequest{want}, srv.UndeployRequests(), protocmp.Transform()); diff != "" {
+		t.Errorf("UndeployModel requests (-want +got):\n%s", diff)
+	}
+	if got := state(t, other); got != model.Deployed {
+		t.Errorf("the other model's state = %v, want deployed", got)
+	}
+}
+
+// TestStateAcrossOperationPages keeps deploying and undeploying so that the endpoint's operations span
+// several pages of ListOperations.
+func TestStateAcrossOperationPages(t *testing.T) {
+	srv, m := start(t, vertex.Config{})
+	ctx := context.Background()
+	opts := model.WaitOptions{Clock: settlingClock(srv)}
+	for range 3 {
+		if err := model.DeployAndWait(ctx, m, opts); err != nil {
+			t.Fatal(err)
+		}
+		if err := model.UndeployAndWait(ctx, m, opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.Deploy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(t, m); got != model.Deploying {
+		t.Errorf("State() = %v, want deploying", got)
+	}
+	if n := len(srv.DeployRequests()) + len(srv.UndeployRequests()); n != 7 {
+		t.Errorf("%d deploy and undeploy requests, want 7", n)
+	}
+}
+
+func TestNewNeedsNames(t *testing.T) {
+	_, err := vertex.New(context.Background(), vertex.Config{Project: project, Location: location, Endpoint: "77"})
+	if err == nil {
+		t.Error("New() without a model succeeded")
+	}
+}
+
+// settlingClock is a clock under which every wait sees the server's operations finish.
+func settlingClock(srv *fakevertex.Server) model.Clock {
+	return testclock.New(func(int) { srv.Settle() })
+}
