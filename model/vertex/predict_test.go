@@ -47,8 +47,12 @@ func TestPredictInstances(t *testing.T) {
 		},
 	}
 	str, num, null := structpb.NewStringValue, structpb.NewNumberValue, structpb.NewNullValue
-	obj := func(f map[string]*structpb.Value) *structpb.Value { return structpb.NewStructValue(&structpb.Struct{Fields: f}) }
-	list := func(vs ...*structpb.Value) *structpb.Value { return structpb.NewListValue(&structpb.ListValue{Values: vs}) }
+	obj := func(f map[string]*structpb.Value) *structpb.Value {
+		return structpb.NewStructValue(&structpb.Struct{Fields: f})
+	}
+	list := func(vs ...*structpb.Value) *structpb.Value {
+		return structpb.NewListValue(&structpb.ListValue{Values: vs})
+	}
 	tests := []struct {
 		name     string
 		encoding vertex.Encoding
