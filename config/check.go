@@ -11,7 +11,7 @@ import (
 func Check(path string, lookup func(string) (string, bool)) []Problem {
 	_, problems, err := load(path, lookup)
 	if err != nil {
-		return []Problem{{File: path, Reason: err.Error()}}
+		return []Problem{{Reason: err.Error()}}
 	}
 	return problems
 }

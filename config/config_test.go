@@ -17,10 +17,10 @@ func TestDefaultMatchesTheOriginalSamples(t *testing.T) {
 	}
 	type view struct {
 		Deployment, Prefix, Region, Runtime, Backend, Mode, Zone, Stopper, Extract, Poller string
-		Dataset, SourceDataset, SourceTables                                             string
-		Sharded                                                                          bool
-		Lag, NewClientDays, MaxTasks, BatchSize, PredictConc, BatchConc                  int
-		Discard, StopWait, DeployTimeout, DelayPrepare, DelayFilter, DelayPredict        time.Duration
+		Dataset, SourceDataset, SourceTables                                               string
+		Sharded                                                                            bool
+		Lag, NewClientDays, MaxTasks, BatchSize, PredictConc, BatchConc                    int
+		Discard, StopWait, DeployTimeout, DelayPrepare, DelayFilter, DelayPredict          time.Duration
 	}
 	got := view{
 		c.DeploymentName, c.SolutionPrefix, c.DefaultGCPRegion, string(c.Runtime), string(c.ModelBackend),

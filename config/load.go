@@ -188,7 +188,7 @@ func valueNode(text string, collection bool) (*yaml.Node, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
-		return nil, fmt.Errorf("invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, errors.New(syntaxProblem("", err).Reason)
 	}
 	if len(doc.Content) == 0 {
 		return nil, errors.New("invalid YAML: empty document")

@@ -148,3 +148,18 @@ func TestLoadFiles(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkLoad(b *testing.B) {
+	path := filepath.Join("testdata", "full", "pltv.yaml")
+	for b.Loop() {
+		if _, err := config.Load(path, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDefault(b *testing.B) {
+	for b.Loop() {
+		config.Default()
+	}
+}

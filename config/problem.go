@@ -62,26 +62,32 @@ func (o origin) String() string {
 }
 
 // sortProblems orders problems as a reader fixes them: the file top to bottom, then what concerns the
-// file as a whole, then the environment, then the rest. The sort is stable, so problems on one line keep their order.
+// file as a whole, then the environment, then the rest; problems without a line follow the order of the
+// settings. The sort is stable, so problems of one key keep their order.
 func sortProblems(ps []Problem) {
 	group := func(p Problem) int {
 		switch {
 		case p.Env:
-			return 1
-		case p.File != "":
+			return 2
+		case p.File != "" && p.Line > 0:
 			return 0
-		}
-		return 2
-	}
-	noLine := func(p Problem) int {
-		if p.Line == 0 {
+		case p.File != "":
 			return 1
 		}
-		return 0
+		return 3
 	}
 	slices.SortStableFunc(ps, func(a, b Problem) int {
-		return cmp.Or(cmp.Compare(group(a), group(b)), cmp.Compare(noLine(a), noLine(b)), cmp.Compare(a.Line, b.Line))
+		return cmp.Or(cmp.Compare(group(a), group(b)), cmp.Compare(a.Line, b.Line),
+			cmp.Compare(settingIndex(a.Key), settingIndex(b.Key)))
 	})
+}
+
+// settingIndex returns the position in the settings table of the setting a key path belongs to
+// (EXTRA_DATA[1].csv belongs to EXTRA_DATA), or -1.
+func settingIndex(path string) int {
+	key, _, _ := strings.Cut(path, "[")
+	key, _, _ = strings.Cut(key, ".")
+	return slices.IndexFunc(settings, func(s setting) bool { return s.Key == key })
 }
 
 // joinProblems returns the problems as one error (nil when there are none); errors.As finds each Problem.
