@@ -80,7 +80,7 @@ func project(s string) string {
 	return ""
 }
 
-// accountRE is a service account's email address, or the account id of one Pulumi creates.
+// A service account is named by its email address, or by the account id of one Pulumi creates.
 var (
 	accountIDRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
 	accountEmailRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*@[a-z0-9][a-z0-9.-]*\.[a-z]+$`)
