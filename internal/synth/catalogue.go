@@ -116,8 +116,8 @@ func newFamily(r *keyedRand, priceNoise float64) family {
 	if r.Float64() < 0.3 {
 		f.variants = 2 + r.IntN(4)
 	}
-	for range f.variants {
-		f.colours = append(f.colours, colours[r.IntN(len(colours))])
+	for _, i := range r.Perm(len(colours))[:f.variants] {
+		f.colours = append(f.colours, colours[i])
 	}
 	f.trailing = r.Float64() < 0.04
 	pence := float64(f.noun.pence) * priceNoise
@@ -127,7 +127,11 @@ func newFamily(r *keyedRand, priceNoise float64) family {
 		f.count = []int{2, 3, 4, 6}[r.IntN(4)]
 		pence *= 0.45 * float64(f.count)
 		f.pack = max(1, f.pack/f.count)
-	case 4: // PACK OF n
+	case 4: // PACK OF n, for small things only
+		if f.noun.pence >= 100 {
+			f.pattern = 0
+			break
+		}
 		f.count = []int{12, 20, 60, 72}[r.IntN(4)]
 		pence = math.Max(29, pence*0.4)
 		f.variants, f.colours = 1, f.colours[:1]
@@ -150,7 +154,7 @@ func (f family) describe(r *keyedRand, variant int) string {
 	case 2:
 		s = f.adj + " " + n + " " + c + " " + f.theme
 	case 3:
-		s = fmt.Sprintf("SET OF %d %s %s %sS", f.count, c, f.theme, n)
+		s = fmt.Sprintf("SET OF %d %s %s %s", f.count, c, f.theme, plural(n))
 	case 4:
 		s = fmt.Sprintf("PACK OF %d %s %s", f.count, f.theme, n)
 	default:
@@ -182,4 +186,11 @@ func csvField(s string) string {
 		return s
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+func plural(noun string) string {
+	if strings.HasSuffix(noun, "S") {
+		return noun
+	}
+	return noun + "S"
 }

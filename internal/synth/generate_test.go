@@ -75,6 +75,7 @@ func TestGenerateWritesParsableDays(t *testing.T) {
 	files := readFiles(t, dir)
 	var lines, guests, cancels int64
 	invoices := map[string]bool{}
+	purchases := map[string]map[string]bool{} // customer -> purchase invoices
 	for name := range files {
 		day, err := time.Parse(time.DateOnly+".csv", name)
 		if err != nil {
@@ -115,10 +116,31 @@ func TestGenerateWritesParsableDays(t *testing.T) {
 			if r.cancel() {
 				cancels++
 			}
+			if r.customer != "" && !r.cancel() {
+				if purchases[r.customer] == nil {
+					purchases[r.customer] = map[string]bool{}
+				}
+				purchases[r.customer][r.invoice] = true
+			}
 		}
 	}
-	got := Summary{Files: len(files), Lines: lines, GuestLines: guests, CancelLines: cancels, Invoices: int64(len(invoices))}
-	want := Summary{Files: sum.Files, Lines: sum.Lines, GuestLines: sum.GuestLines, CancelLines: sum.CancelLines, Invoices: sum.Invoices}
+	var repeat int64
+	for _, p := range purchases {
+		if len(p) > 1 {
+			repeat++
+		}
+	}
+	got := Summary{
+		Files: len(files), Lines: lines, GuestLines: guests, CancelLines: cancels, Invoices: int64(len(invoices)),
+		Customers: int64(len(purchases)), RepeatCustomers: repeat,
+	}
+	want := Summary{
+		Files: sum.Files, Lines: sum.Lines, GuestLines: sum.GuestLines, CancelLines: sum.CancelLines,
+		Invoices: sum.Invoices, Customers: sum.Customers, RepeatCustomers: sum.RepeatCustomers,
+	}
+	if sum.Customers != 500 {
+		t.Errorf("summary counts %d customers, want the 500 asked for", sum.Customers)
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("files disagree with the summary (-summary +files):\n%s", diff)
 	}
