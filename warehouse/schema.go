@@ -16,6 +16,7 @@ const (
 	Boolean   FieldType = "BOOLEAN"
 	DateType  FieldType = "DATE"
 	Timestamp FieldType = "TIMESTAMP"
+	Bytes     FieldType = "BYTES" // values are []byte
 )
 
 // Mode is a column's mode.
@@ -24,6 +25,7 @@ type Mode string
 const (
 	Nullable Mode = "NULLABLE"
 	Required Mode = "REQUIRED"
+	Repeated Mode = "REPEATED" // an array: the value is a []any of the field type's values
 )
 
 // Field is one column.
@@ -59,6 +61,8 @@ func ParseFieldType(s string) (FieldType, error) {
 		return Boolean, nil
 	case "DATE":
 		return DateType, nil
+	case "BYTES":
+		return Bytes, nil
 	case "TIMESTAMP", "DATETIME":
 		return Timestamp, nil
 	}

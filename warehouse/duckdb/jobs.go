@@ -1,0 +1,155 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pltv/pltv/warehouse"
+)
+
+// Job is one entry of the job log: a query, load or copy job, finished or failed.
+type Job struct {
+	ID          string
+	Kind        string // query, load or copy
+	Destination warehouse.Ref
+	Rows        int64
+	Labels      warehouse.Labels
+	Error       string // empty when the job succeeded
+	Started     time.Time
+	Finished    time.Time
+}
+
+// jobSchema holds the job log; it is not a dataset.
+const jobSchema = "_pltv"
+
+func (w *Warehouse) initJobLog(ctx context.Context) error {
+	_, err := w.db.ExecContext(ctx, `
+		CREATE SCHEMA IF NOT EXISTS `+jobSchema+`;
+		CREATE SEQUENCE IF NOT EXISTS `+jobSchema+`.job_seq;
+		CREATE TABLE IF NOT EXISTS `+jobSchema+`.jobs (
+			seq BIGINT, id VARCHAR, kind VARCHAR, destination VARCHAR, rows BIGINT, labels VARCHAR,
+			error VARCHAR, started TIMESTAMP, finished TIMESTAMP)`)
+	if err != nil {
+		return fmt.Errorf("create job log: %w", err)
+	}
+	return nil
+}
+
+// Jobs returns the newest jobs of the log, newest first, at most limit (all when limit <= 0).
+func (w *Warehouse) Jobs(ctx context.Context, limit int) ([]Job, error) {
+	q := `SELECT id, kind, destination, rows, labels, error, started, finished FROM ` + jobSchema + `.jobs ORDER BY seq DESC`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := w.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list jobs: %w", err)
+	}
+	defer rows.Close()
+	var jobs []Job
+	for rows.Next() {
+		var j Job
+		var dest, labels, errText sql.NullString
+		if err := rows.Scan(&j.ID, &j.Kind, &dest, &j.Rows, &labels, &errText, &j.Started, &j.Finished); err != nil {
+			return nil, fmt.Errorf("list jobs: %w", err)
+		}
+		if dest.String != "" {
+			j.Destination, _ = warehouse.ParseRef(dest.String)
+		}
+		if labels.String != "" {
+			if err := json.Unmarshal([]byte(labels.String), &j.Labels); err != nil {
+				return nil, fmt.Errorf("list jobs: labels of %s: %w", j.ID, err)
+			}
+		}
+		j.Error = errText.String
+		jobs = append(jobs, j)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list jobs: %w", err)
+	}
+	return jobs, nil
+}
+
+// runJob runs one job: it checks the labels, runs fn (holding the write lock when write is true), records the
+// job in the log and calls the hooks.
+func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, write bool,
+	fn func(c *sql.Conn) (int64, error)) (warehouse.JobResult, error) {
+	job := Job{ID: "job_" + strings.ReplaceAll(uuid.NewString(), "-", ""), Kind: kind, Destination: dest,
+		Labels: labels, Started: w.now().UTC()}
+	err := validateLabels(labels)
+	if err == nil {
+		if write {
+			w.write.Lock()
+			defer w.write.Unlock()
+		}
+		err = w.conn(ctx, func(c *sql.Conn) error {
+			var err error
+			job.Rows, err = fn(c)
+			return err
+		})
+	}
+	job.Finished = w.now().UTC()
+	if err != nil {
+		job.Error = err.Error()
+	}
+	if logErr := w.logJob(context.WithoutCancel(ctx), job); logErr != nil {
+		w.log.Warn("record job", "job", job.ID, "err", logErr)
+	}
+	w.log.Debug("job done", "job", job.ID, "kind", kind, "destination", dest.String(), "rows", job.Rows, "err", err)
+	for _, h := range w.hooks {
+		h(ctx, job)
+	}
+	if err != nil {
+		return warehouse.JobResult{}, err
+	}
+	return warehouse.JobResult{ID: job.ID, Destination: dest, Rows: job.Rows, Labels: labels}, nil
+}
+
+func (w *Warehouse) logJob(ctx context.Context, j Job) error {
+	w.logMu.Lock()
+	defer w.logMu.Unlock()
+	labels, err := json.Marshal(j.Labels)
+	if err != nil {
+		return err
+	}
+	dest := ""
+	if !j.Destination.IsZero() {
+		dest = j.Destination.String()
+	}
+	_, err = w.db.ExecContext(ctx, `INSERT INTO `+jobSchema+`.jobs VALUES (nextval('`+jobSchema+`.job_seq'), ?, ?, ?, ?, ?, ?, ?, ?)`,
+		j.ID, j.Kind, dest, j.Rows, string(labels), j.Error, j.Started, j.Finished)
+	if err != nil {
+		return err
+	}
+	_, err = w.db.ExecContext(ctx, `DELETE FROM `+jobSchema+`.jobs WHERE seq <= (SELECT max(seq) FROM `+jobSchema+`.jobs) - ?`, w.jobLog)
+	return err
+}
+
+var (
+	labelKeyRE   = regexp.MustCompile(`^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$`)
+	labelValueRE = regexp.MustCompile(`^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$`)
+)
+
+// validateLabels applies BigQuery's rules for job labels, so that a label the cloud would refuse fails here
+// too.
+func validateLabels(l warehouse.Labels) error {
+	if len(l) > 64 {
+		return fmt.Errorf("job labels: %d labels, at most 64 allowed", len(l))
+	}
+	for k, v := range l {
+		if !labelKeyRE.MatchString(k) {
+			return fmt.Errorf("job label key %q: want lowercase letters, digits, _ and -, starting with a letter, at most 63", k)
+		}
+		if !labelValueRE.MatchString(v) {
+			return fmt.Errorf("job label %s value %q: want lowercase letters, digits, _ and -, at most 63", k, v)
+		}
+	}
+	return nil
+}

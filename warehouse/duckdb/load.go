@@ -1,0 +1,99 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/pltv/pltv/warehouse"
+)
+
+// Load loads CSV data into a table with the given schema, as a BigQuery load job does: the first
+// SkipLeadingRows rows are skipped, fields may be quoted, an empty field is NULL. A malformed row (a wrong
+// number of fields, a value not of its column's type, a NULL in a REQUIRED column) fails the job naming the
+// source and the line, and nothing of the source is loaded. WriteTruncate (the default) replaces the table,
+// WriteAppend adds to it, WriteEmpty fills it only when it is empty or missing.
+func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.JobResult, error) {
+	src := job.SourceName
+	if src == "" {
+		src = "source"
+	}
+	res, err := w.runJob(ctx, "load", job.Destination, job.Labels, true, func(c *sql.Conn) (int64, error) {
+		var rows int64
+		err := inTx(ctx, c, func() error {
+			if err := ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
+				return err
+			}
+			existing, err := rowCount(ctx, c, job.Destination)
+			if err != nil {
+				return err
+			}
+			if err := checkWrite(job.Write, job.Destination, existing); err != nil {
+				return err
+			}
+			replace := job.Write != warehouse.WriteAppend || existing < 0
+			if err := createTable(ctx, c, job.Destination, job.Schema, replace); err != nil {
+				return err
+			}
+			if err := appendRows(ctx, c, job.Destination, job.Schema, func(add func(warehouse.Row) error) error {
+				return readCSV(job.Source, job.Schema, job.SkipLeadingRows, add)
+			}); err != nil {
+				return err
+			}
+			rows, err = rowCount(ctx, c, job.Destination)
+			return err
+		})
+		return rows, err
+	})
+	if err != nil {
+		return res, fmt.Errorf("load %s into %s: %w", src, job.Destination, err)
+	}
+	return res, nil
+}
+
+// readCSV parses CSV records into rows of the schema and hands them to add.
+func readCSV(r io.Reader, schema warehouse.Schema, skip int, add func(warehouse.Row) error) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = len(schema)
+	cr.ReuseRecord = true
+	parsers := make([]fieldParser, len(schema))
+	for i, f := range schema {
+		p, err := parserFor(f)
+		if err != nil {
+			return err
+		}
+		parsers[i] = p
+	}
+	row := make(warehouse.Row, len(schema))
+	for n := 0; ; n++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("line %d: %w", pe.StartLine, pe.Err)
+			}
+			return err
+		}
+		if n < skip {
+			continue
+		}
+		for i, field := range rec {
+			v, err := parsers[i](field)
+			if err != nil {
+				line, _ := cr.FieldPos(i)
+				return fmt.Errorf("line %d: column %s: %w", line, schema[i].Name, err)
+			}
+			row[i] = v
+		}
+		if err := add(row); err != nil {
+			line, _ := cr.FieldPos(0)
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+	}
+}

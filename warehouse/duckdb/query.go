@@ -1,0 +1,199 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pltv/pltv/warehouse"
+	"github.com/pltv/pltv/warehouse/duckdb/internal/googlesql"
+)
+
+// Query runs a GoogleSQL query job. With a destination, the query (one SELECT) replaces the table
+// (WriteTruncate), is appended to it (WriteAppend), or fills it only when it is empty or missing (WriteEmpty),
+// in one transaction: a failed query leaves the table as it was. Without one, the SQL may be a script of
+// statements (DDL, DML, queries), run in one transaction.
+func (w *Warehouse) Query(ctx context.Context, job warehouse.QueryJob) (warehouse.JobResult, error) {
+	var dest warehouse.Ref
+	if job.Destination != nil {
+		dest = *job.Destination
+	}
+	p, perr := newParams(job.Params, w.now())
+	var tr *googlesql.Result
+	terr := perr
+	if perr == nil {
+		tr, terr = googlesql.Translate(job.SQL, googlesql.Options{Params: p.types})
+	}
+	write := job.Destination != nil || tr == nil || len(tr.Statements) != 1 || !tr.Statements[0].IsQuery()
+	res, err := w.runJob(ctx, "query", dest, job.Labels, write, func(c *sql.Conn) (int64, error) {
+		if terr != nil {
+			return 0, terr
+		}
+		if err := w.expandWildcards(ctx, c, tr, p); err != nil {
+			return 0, err
+		}
+		var rows int64
+		var err error
+		if job.Destination != nil {
+			rows, err = w.queryInto(ctx, c, tr, p, dest, job.Write)
+		} else {
+			rows, err = w.script(ctx, c, tr, p)
+		}
+		return rows, sqlError(err, tr)
+	})
+	if err != nil {
+		return res, fmt.Errorf("query job: %w", err)
+	}
+	return res, nil
+}
+
+// queryInto runs a query into its destination table.
+func (w *Warehouse) queryInto(ctx context.Context, c *sql.Conn, tr *googlesql.Result, p params, dest warehouse.Ref,
+	write warehouse.WriteDisposition) (int64, error) {
+	if len(tr.Statements) != 1 || !tr.Statements[0].IsQuery() {
+		return 0, &warehouse.SQLError{Line: 1, Message: "a query job with a destination table runs exactly one SELECT"}
+	}
+	st := tr.Statements[0]
+	args := p.args(st.Params)
+	var rows int64
+	err := inTx(ctx, c, func() error {
+		if err := ensureDataset(ctx, c, dest.Dataset); err != nil {
+			return err
+		}
+		existing, err := rowCount(ctx, c, dest)
+		if err != nil {
+			return err
+		}
+		if err := checkWrite(write, dest, existing); err != nil {
+			return err
+		}
+		stored, err := storedQuery(ctx, c, st.SQL, args)
+		if err != nil {
+			return err
+		}
+		if write == warehouse.WriteAppend && existing >= 0 {
+			_, err = c.ExecContext(ctx, "INSERT INTO "+tableSQL(dest)+" BY NAME "+stored, args...)
+		} else {
+			_, err = c.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tableSQL(dest)+" AS "+stored, args...)
+		}
+		if err != nil {
+			return err
+		}
+		rows, err = rowCount(ctx, c, dest)
+		return err
+	})
+	return rows, err
+}
+
+// checkWrite applies a write disposition to a destination with existing rows (-1: missing).
+func checkWrite(write warehouse.WriteDisposition, dest warehouse.Ref, existing int64) error {
+	switch write {
+	case "", warehouse.WriteTruncate, warehouse.WriteAppend:
+		return nil
+	case warehouse.WriteEmpty:
+		if existing > 0 {
+			return fmt.Errorf("WRITE_EMPTY: table %s already has %d rows", dest, existing)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown write disposition %q", write)
+}
+
+// storedQuery wraps a query so that its columns have the types and names a BigQuery table would have:
+// integers as BIGINT (a SUM is a HUGEINT in DuckDB), unnamed expressions as f0_, f1_, ...
+func storedQuery(ctx context.Context, c *sql.Conn, q string, args []any) (string, error) {
+	rows, err := c.QueryContext(ctx, "SELECT * FROM ("+q+"\n) LIMIT 0", args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.ColumnTypes()
+	if err != nil {
+		return "", err
+	}
+	raw := make([]string, len(cols))
+	for i, col := range cols {
+		raw[i] = col.Name()
+	}
+	names := columnNames(raw)
+	seen := map[string]bool{}
+	sel := make([]string, len(cols))
+	for i, col := range cols {
+		lower := strings.ToLower(names[i])
+		if seen[lower] {
+			return "", &warehouse.SQLError{Message: fmt.Sprintf("duplicate column name %s in the result", names[i])}
+		}
+		seen[lower] = true
+		// Columns are selected by position: a DuckDB name may hold any character.
+		src := fmt.Sprintf("#%d", i+1)
+		if t := storedType(col.DatabaseTypeName()); t != "" {
+			src = "CAST(" + src + " AS " + t + ")"
+		}
+		sel[i] = src + " AS " + quote(names[i])
+	}
+	return "SELECT " + strings.Join(sel, ", ") + " FROM (" + q + "\n)", nil
+}
+
+// script runs the statements of a job without a destination, in one transaction. The row count is that of
+// the last statement: the rows a query returns or those a DML statement changed.
+func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Result, p params) (int64, error) {
+	if len(tr.Statements) == 1 && tr.Statements[0].IsQuery() {
+		st := tr.Statements[0]
+		var n int64
+		err := c.QueryRowContext(ctx, "SELECT count(*) FROM ("+st.SQL+"\n)", p.args(st.Params)...).Scan(&n)
+		return n, err
+	}
+	var rows int64
+	err := inTx(ctx, c, func() error {
+		for _, t := range tr.Tables {
+			if t.Created {
+				if err := ensureDataset(ctx, c, t.Dataset); err != nil {
+					return err
+				}
+			}
+		}
+		for _, st := range tr.Statements {
+			args := p.args(st.Params)
+			if st.IsQuery() {
+				if err := c.QueryRowContext(ctx, "SELECT count(*) FROM ("+st.SQL+"\n)", args...).Scan(&rows); err != nil {
+					return err
+				}
+				continue
+			}
+			res, err := c.ExecContext(ctx, st.SQL, args...)
+			if err != nil {
+				return err
+			}
+			if rows, err = res.RowsAffected(); err != nil {
+				rows = 0
+			}
+		}
+		return nil
+	})
+	return rows, err
+}
+
+// rowCount returns the number of rows of a table, or -1 when it does not exist.
+func rowCount(ctx context.Context, c *sql.Conn, r warehouse.Ref) (int64, error) {
+	ok, err := tableExists(ctx, c, r)
+	if err != nil || !ok {
+		return -1, err
+	}
+	var n int64
+	err = c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(r)).Scan(&n)
+	return n, err
+}
+
+// tableExists reports whether a table exists (DuckDB names are case-insensitive).
+func tableExists(ctx context.Context, c *sql.Conn, r warehouse.Ref) (bool, error) {
+	var n int
+	err := c.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables()
+		WHERE database_name = current_database() AND lower(schema_name) = lower(?) AND lower(table_name) = lower(?)`,
+		r.Dataset, r.Table).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return n > 0, err
+}
