@@ -10,6 +10,7 @@ import (
 
 	"github.com/pltv/pltv/model"
 	"github.com/pltv/pltv/model/internal/gcperr"
+	"github.com/pltv/pltv/model/internal/opstate"
 )
 
 // view is what the endpoint says about our model.
@@ -19,10 +20,8 @@ type view struct {
 	status   model.Status
 }
 
-// State derives the model's state from the endpoint and its operations: an unfinished undeploy or deploy
-// operation means undeploying or deploying; otherwise the model is deployed when the endpoint serves it,
-// failed when the newest deploy operation ended in an error and nothing was undeployed since, and
-// undeployed else.
+// State derives the model's state from the endpoint, which lists the models it serves, and from the
+// endpoint's deploy and undeploy operations (see opstate.Status).
 func (m *Model) State(ctx context.Context) (model.Status, error) {
 	v, err := m.view(ctx)
 	return v.status, err
@@ -39,88 +38,56 @@ func (m *Model) view(ctx context.Context) (view, error) {
 			v.ours = append(v.ours, dm)
 		}
 	}
-	ops, err := m.deploymentOps(ctx)
+	ops, err := m.operations(ctx)
 	if err != nil {
 		return view{}, err
 	}
-	switch {
-	case ops.undeploying:
-		v.status.State = model.Undeploying
-	case ops.deploying:
-		v.status.State = model.Deploying
-	case len(v.ours) > 0:
-		v.status.State = model.Deployed
-	case ops.lastDeploy != nil && ops.lastDeploy.GetError() != nil && !ops.undeployedSince:
-		v.status = model.Status{State: model.Failed, Reason: ops.lastDeploy.GetError().GetMessage()}
-	default:
-		v.status.State = model.Undeployed
-	}
+	v.status = opstate.Status(len(v.ours) > 0, ops)
 	return v, nil
 }
 
-// opsSummary is what the endpoint's deploy and undeploy operations say.
-type opsSummary struct {
-	deploying, undeploying bool
-	lastDeploy             *longrunningpb.Operation // the newest deploy operation
-	undeployedSince        bool                     // an undeploy operation started after lastDeploy
-}
-
-func (m *Model) deploymentOps(ctx context.Context) (opsSummary, error) {
-	var sum opsSummary
-	var lastDeployAt, lastUndeployAt int64 = -1, -1
+// operations lists the endpoint's operations.
+func (m *Model) operations(ctx context.Context) ([]opstate.Op, error) {
+	var ops []opstate.Op
 	it := m.endpoints.ListOperations(ctx, &longrunningpb.ListOperationsRequest{Name: m.endpoint})
 	for {
 		op, err := it.Next()
 		if err == iterator.Done {
-			break
+			return ops, nil
 		}
 		if err != nil {
-			return sum, gcperr.Wrap("vertex list operations of "+m.endpoint, err)
+			return nil, gcperr.Wrap("vertex list operations of "+m.endpoint, err)
 		}
-		kind, created, err := opKind(op)
+		o, err := summarize(op)
 		if err != nil {
-			return sum, fmt.Errorf("vertex operation %s: %w", op.GetName(), err)
+			return nil, fmt.Errorf("vertex operation %s: %w", op.GetName(), err)
 		}
-		switch kind {
-		case deployOp:
-			sum.deploying = sum.deploying || !op.GetDone()
-			if created > lastDeployAt {
-				lastDeployAt, sum.lastDeploy = created, op
-			}
-		case undeployOp:
-			sum.undeploying = sum.undeploying || !op.GetDone()
-			lastUndeployAt = max(lastUndeployAt, created)
-		}
+		ops = append(ops, o)
 	}
-	sum.undeployedSince = lastUndeployAt > lastDeployAt
-	return sum, nil
 }
 
-type operationKind int
-
-const (
-	otherOp operationKind = iota
-	deployOp
-	undeployOp
-)
-
-// opKind tells deploy and undeploy operations from the others by their metadata, and returns when they
-// started (Unix nanoseconds).
-func opKind(op *longrunningpb.Operation) (operationKind, int64, error) {
+// summarize tells deploy and undeploy operations from the others by their metadata.
+func summarize(op *longrunningpb.Operation) (opstate.Op, error) {
+	o := opstate.Op{Done: op.GetDone(), Err: op.GetError().GetMessage()}
+	if op.GetError() != nil && o.Err == "" {
+		o.Err = op.GetError().String()
+	}
+	var generic *aiplatformpb.GenericOperationMetadata
 	md := op.GetMetadata()
 	switch {
 	case md.MessageIs((*aiplatformpb.DeployModelOperationMetadata)(nil)):
 		var d aiplatformpb.DeployModelOperationMetadata
 		if err := md.UnmarshalTo(&d); err != nil {
-			return otherOp, 0, err
+			return o, err
 		}
-		return deployOp, d.GetGenericMetadata().GetCreateTime().AsTime().UnixNano(), nil
+		o.Kind, generic = opstate.Deploy, d.GetGenericMetadata()
 	case md.MessageIs((*aiplatformpb.UndeployModelOperationMetadata)(nil)):
 		var u aiplatformpb.UndeployModelOperationMetadata
 		if err := md.UnmarshalTo(&u); err != nil {
-			return otherOp, 0, err
+			return o, err
 		}
-		return undeployOp, u.GetGenericMetadata().GetCreateTime().AsTime().UnixNano(), nil
+		o.Kind, generic = opstate.Undeploy, u.GetGenericMetadata()
 	}
-	return otherOp, 0, nil
+	o.Created = generic.GetCreateTime().AsTime()
+	return o, nil
 }

@@ -8,6 +8,8 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/pltv/pltv/model/internal/fakemodel"
 )
 
 type predictionService struct {
@@ -60,31 +62,5 @@ func DefaultPredictor(instances []*structpb.Value) ([]*structpb.Value, error) {
 	return out, nil
 }
 
-// Score is the fake model: the sum of an instance's numbers, plus the length of its strings, plus one per
-// true, over every value it holds. It depends on every value, so that a prediction given to the wrong
-// row shows.
-func Score(x *structpb.Value) float64 {
-	switch k := x.GetKind().(type) {
-	case *structpb.Value_NumberValue:
-		return k.NumberValue
-	case *structpb.Value_StringValue:
-		return float64(len(k.StringValue))
-	case *structpb.Value_BoolValue:
-		if k.BoolValue {
-			return 1
-		}
-	case *structpb.Value_ListValue:
-		sum := 0.0
-		for _, v := range k.ListValue.GetValues() {
-			sum += Score(v)
-		}
-		return sum
-	case *structpb.Value_StructValue:
-		sum := 0.0
-		for _, v := range k.StructValue.GetFields() {
-			sum += Score(v)
-		}
-		return sum
-	}
-	return 0
-}
+// Score is the fake model's score of an instance (see fakemodel.Score).
+func Score(x *structpb.Value) float64 { return fakemodel.Score(x) }
