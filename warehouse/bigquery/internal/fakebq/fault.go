@@ -12,7 +12,6 @@ type Fault struct {
 	Reason  string // the error reason, e.g. "backendError"
 	Message string
 	Times   int    // how many matching requests fail; 0 means one
-	Then    func() // when set, called each time the fault fires (e.g. to cancel the caller's context)
 }
 
 // Fail adds a fault. Faults are tried in the order they were added; a used-up fault is dropped.
@@ -41,9 +40,6 @@ func (s *Server) fault(call string, r *http.Request) *apiError {
 	s.mu.Unlock()
 	if hit == nil {
 		return nil
-	}
-	if hit.Then != nil {
-		hit.Then()
 	}
 	return &apiError{Code: hit.Code, Reason: hit.Reason, Message: hit.Message}
 }
