@@ -154,4 +154,6 @@ func setupCanceling(t *testing.T) (*env, context.Context) {
 	return e, ctx
 }
 
-func date(y int, m time.Month, d int) warehouse.Date { return warehouse.Date{Year: y, Month: m, Day: d} }
+func date(y int, m time.Month, d int) warehouse.Date {
+	return warehouse.Date{Year: y, Month: m, Day: d}
+}

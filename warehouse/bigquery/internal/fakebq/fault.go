@@ -11,7 +11,7 @@ type Fault struct {
 	Code    int    // the HTTP status
 	Reason  string // the error reason, e.g. "backendError"
 	Message string
-	Times   int    // how many matching requests fail; 0 means one
+	Times   int // how many matching requests fail; 0 means one
 }
 
 // Fail adds a fault. Faults are tried in the order they were added; a used-up fault is dropped.
