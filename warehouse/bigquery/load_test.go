@@ -141,12 +141,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:     "value that does not parse",
 			job:      warehouse.LoadJob{Source: strings.NewReader("UK,country,heavy\n"), SourceName: "features.csv", Destination: ref("f"), Schema: featuresSchema},
-			mentions: []string{"features.csv", "proj.ds.f", "Could not parse 'heavy' as FLOAT"},
+			mentions: []string{"features.csv", "proj.ds.f", "Could not parse 'heavy' as FLOAT64 for field weight"},
 		},
 		{
 			name:     "missing required value",
 			job:      warehouse.LoadJob{Source: strings.NewReader(",country,1\n"), Destination: ref("f"), Schema: featuresSchema},
-			mentions: []string{"CSV data", "Required field value cannot be null"},
+			mentions: []string{"CSV data", "Required column value for column index: 0 is missing"},
 		},
 		{
 			name:     "appending another schema",

@@ -81,7 +81,7 @@ func TestReadTableFollowsPages(t *testing.T) {
 			var got []warehouse.Row
 			for _, b := range batches {
 				got = append(got, b.Rows...)
-				if diff := cmp.Diff(warehouse.Schema{{Name: "n", Type: warehouse.Integer}}, b.Schema); diff != "" {
+				if diff := cmp.Diff(warehouse.Schema{{Name: "n", Type: warehouse.Integer, Mode: warehouse.Nullable}}, b.Schema); diff != "" {
 					t.Errorf("batch schema (-want +got):\n%s", diff)
 				}
 			}
@@ -139,13 +139,13 @@ func TestReadSchema(t *testing.T) {
 	}
 	want := warehouse.Schema{
 		{Name: "s", Type: warehouse.String, Mode: warehouse.Required},
-		{Name: "i", Type: warehouse.Integer},
-		{Name: "f", Type: warehouse.Float},
-		{Name: "b", Type: warehouse.Boolean},
-		{Name: "d", Type: warehouse.DateType},
-		{Name: "ts", Type: warehouse.Timestamp},
-		{Name: "dt", Type: warehouse.Timestamp},
-		{Name: "n", Type: warehouse.Float},
+		{Name: "i", Type: warehouse.Integer, Mode: warehouse.Nullable},
+		{Name: "f", Type: warehouse.Float, Mode: warehouse.Nullable},
+		{Name: "b", Type: warehouse.Boolean, Mode: warehouse.Nullable},
+		{Name: "d", Type: warehouse.DateType, Mode: warehouse.Nullable},
+		{Name: "ts", Type: warehouse.Timestamp, Mode: warehouse.Nullable},
+		{Name: "dt", Type: warehouse.Timestamp, Mode: warehouse.Nullable},
+		{Name: "n", Type: warehouse.Float, Mode: warehouse.Nullable},
 	}
 	if diff := cmp.Diff(want, batches[0].Schema); diff != "" {
 		t.Errorf("schema (-want +got):\n%s", diff)

@@ -15,7 +15,7 @@ import (
 )
 
 func TestTable(t *testing.T) {
-	schema := warehouse.Schema{{Name: "x", Type: warehouse.String}}
+	schema := warehouse.Schema{{Name: "x", Type: warehouse.String, Mode: warehouse.Nullable}}
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, e *env)
@@ -58,7 +58,7 @@ func TestTable(t *testing.T) {
 			name:  "columns the port does not read",
 			setup: func(t *testing.T, e *env) { e.put(t, "t", "b:BYTES,g:GEOGRAPHY:REQUIRED") },
 			want: warehouse.TableInfo{Ref: ref("t"), State: warehouse.Empty,
-				Schema: warehouse.Schema{{Name: "b", Type: "BYTES"}, {Name: "g", Type: "GEOGRAPHY", Mode: warehouse.Required}}},
+				Schema: warehouse.Schema{{Name: "b", Type: "BYTES", Mode: warehouse.Nullable}, {Name: "g", Type: "GEOGRAPHY", Mode: warehouse.Required}}},
 		},
 	}
 	for _, tt := range tests {
@@ -128,7 +128,7 @@ func TestTables(t *testing.T) {
 			var want []warehouse.TableInfo
 			for _, name := range tt.want {
 				info := warehouse.TableInfo{Ref: tt.dataset.Table(name), State: warehouse.HasRows, Rows: 1,
-					Schema: warehouse.Schema{{Name: "x", Type: warehouse.String}}}
+					Schema: warehouse.Schema{{Name: "x", Type: warehouse.String, Mode: warehouse.Nullable}}}
 				if name == "predictions_20240302" {
 					info.State, info.Rows = warehouse.Empty, 0
 				}
@@ -162,7 +162,7 @@ func TestTablesSkipsTableDroppedWhileListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []warehouse.TableInfo{{Ref: ref("b"), State: warehouse.Empty, Schema: warehouse.Schema{{Name: "x", Type: warehouse.String}}}}
+	want := []warehouse.TableInfo{{Ref: ref("b"), State: warehouse.Empty, Schema: warehouse.Schema{{Name: "x", Type: warehouse.String, Mode: warehouse.Nullable}}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
 	}

@@ -22,7 +22,7 @@ func toBQSchema(s warehouse.Schema) gbq.Schema {
 
 // fromBQSchema converts a table's schema. Types the port reads as its own (INT64, NUMERIC, DATETIME, ...)
 // get the port's names; others (RECORD, BYTES, GEOGRAPHY, ...) keep BigQuery's, so that describing any
-// table works, and reading their values fails. A NULLABLE column has an empty mode.
+// table works, and reading their values fails.
 func fromBQSchema(s gbq.Schema) warehouse.Schema {
 	out := make(warehouse.Schema, 0, len(s))
 	for _, f := range s {
@@ -30,7 +30,7 @@ func fromBQSchema(s gbq.Schema) warehouse.Schema {
 		if err != nil {
 			t = warehouse.FieldType(f.Type)
 		}
-		var mode warehouse.Mode
+		mode := warehouse.Nullable
 		switch {
 		case f.Repeated:
 			mode = "REPEATED"

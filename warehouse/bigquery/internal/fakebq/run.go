@@ -115,7 +115,8 @@ func (s *Server) runLoad(j *job, media []byte) {
 	j.outputRows = int64(len(rows))
 }
 
-// parseCSV reads the uploaded CSV data of a load job; it returns the rows read before the first bad one.
+// parseCSV reads the uploaded CSV data of a load job; it returns the rows read before the first bad one,
+// and for that one an error worded like BigQuery's, which places a row by its byte offset.
 func parseCSV(l *bqapi.JobConfigurationLoad, schema *bqapi.TableSchema, data []byte) ([]row, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
@@ -124,6 +125,7 @@ func parseCSV(l *bqapi.JobConfigurationLoad, schema *bqapi.TableSchema, data []b
 	}
 	var rows []row
 	for n := int64(0); ; n++ {
+		at := r.InputOffset()
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, nil
@@ -134,28 +136,43 @@ func parseCSV(l *bqapi.JobConfigurationLoad, schema *bqapi.TableSchema, data []b
 		if n < l.SkipLeadingRows {
 			continue
 		}
-		line, _ := r.FieldPos(0)
-		if len(rec) > len(schema.Fields) || len(rec) < len(schema.Fields) && !l.AllowJaggedRows {
-			return rows, fmt.Errorf("CSV table references column position %d, but line starting at position %d contains only %d columns.",
-				len(schema.Fields)-1, line, len(rec))
+		switch {
+		case len(rec) > len(schema.Fields):
+			return rows, fmt.Errorf("Too many values in line starting at position: %d", at)
+		case len(rec) < len(schema.Fields) && !l.AllowJaggedRows:
+			return rows, fmt.Errorf("CSV table references column position %d, but line starting at position:%d contains only %d columns.",
+				len(schema.Fields)-1, at, len(rec))
 		}
 		out := make(row, len(schema.Fields))
 		for i, f := range schema.Fields {
 			if i >= len(rec) || rec[i] == l.NullMarker {
 				if f.Mode == "REQUIRED" {
-					return rows, fmt.Errorf("Required field %s cannot be null; line %d", f.Name, line)
+					return rows, fmt.Errorf("Required column value for column index: %d is missing in row starting at position: %d", i, at)
 				}
 				continue
 			}
 			c, err := encode(f.Type, rec[i])
 			if err != nil {
-				return rows, fmt.Errorf("Could not parse '%s' as %s for field %s (position %d) on line %d: %v",
-					rec[i], f.Type, f.Name, i, line, err)
+				return rows, fmt.Errorf("Could not parse '%s' as %s for field %s (position %d) starting at location %d with message 'Unable to parse'",
+					rec[i], standardType(f.Type), f.Name, i, at)
 			}
 			out[i] = c
 		}
 		rows = append(rows, out)
 	}
+}
+
+// standardType is the GoogleSQL name of a legacy column type, the name load errors use.
+func standardType(t string) string {
+	switch t {
+	case "INTEGER":
+		return "INT64"
+	case "FLOAT":
+		return "FLOAT64"
+	case "BOOLEAN":
+		return "BOOL"
+	}
+	return t
 }
 
 // apply writes a job's output into its destination table under the job's dispositions (write defaults to
