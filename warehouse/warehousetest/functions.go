@@ -16,9 +16,13 @@ type fn struct {
 	doc  string
 }
 
-func date(y int, m time.Month, d int) warehouse.Date { return warehouse.Date{Year: y, Month: m, Day: d} }
+func date(y int, m time.Month, d int) warehouse.Date {
+	return warehouse.Date{Year: y, Month: m, Day: d}
+}
 
-func ts(y int, m time.Month, d, hh, mm, ss int) time.Time { return time.Date(y, m, d, hh, mm, ss, 0, time.UTC) }
+func ts(y int, m time.Month, d, hh, mm, ss int) time.Time {
+	return time.Date(y, m, d, hh, mm, ss, 0, time.UTC)
+}
 
 // functionCases are BigQuery's documented examples, with the results the documentation shows.
 var functionCases = []fn{
