@@ -11,4 +11,4 @@
 // runtime and the Pulumi program, which read the typed Config.
 package config
 
-//go:generate go run ./internal/settingsdoc -o SETTINGS.md
+//go:generate go run ./internal/settingsdoc -o SETTINGS.md -readme ../README.md

@@ -3,6 +3,8 @@ package hooks
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/pltv/pltv/warehouse"
 )
 
 //go:embed data/*.csv
@@ -14,3 +16,17 @@ const FeaturesCSV = "data/training_data_features.csv"
 
 // Data returns the shipped data files.
 func Data() fs.FS { return data }
+
+// SourceSchema is the schema of the shipped default's source: the Online Retail CSV columns, one file per day.
+func SourceSchema() warehouse.Schema {
+	return warehouse.Schema{
+		{Name: "InvoiceNo", Type: warehouse.String},
+		{Name: "StockCode", Type: warehouse.String},
+		{Name: "Description", Type: warehouse.String},
+		{Name: "Quantity", Type: warehouse.Integer},
+		{Name: "InvoiceDate", Type: warehouse.Timestamp},
+		{Name: "UnitPrice", Type: warehouse.Float},
+		{Name: "CustomerID", Type: warehouse.String},
+		{Name: "Country", Type: warehouse.String},
+	}
+}

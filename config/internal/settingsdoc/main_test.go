@@ -24,6 +24,22 @@ func TestSettingsDocUpToDate(t *testing.T) {
 	}
 }
 
+// TestReadmeSettingsUpToDate fails when the README's table of settings and the settings table disagree.
+func TestReadmeSettingsUpToDate(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "README.md")
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := splice(doc, tables(config.Settings(), "###"))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if diff := cmp.Diff(string(want), string(doc)); diff != "" {
+		t.Errorf("%s is out of date; run go generate ./config (-want +got):\n%s", path, diff)
+	}
+}
+
 func TestMarkdownListsEverySetting(t *testing.T) {
 	doc := string(markdown(config.Settings()))
 	for _, s := range config.Settings() {

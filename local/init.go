@@ -1,0 +1,112 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/warehouse"
+)
+
+// BaselineModel is the model name init records until `pltv train` records a trained one.
+const BaselineModel = "baseline"
+
+// InitSummary says what Init loaded.
+type InitSummary struct {
+	SourceFiles int    `json:"source_files"`
+	SourceRows  int64  `json:"source_rows"`
+	FirstDate   string `json:"first_date"`
+	LastDate    string `json:"last_date"`
+	ModelDate   string `json:"model_date"`
+	ExtraTables int    `json:"extra_tables"`
+}
+
+// Init creates the local state: it loads the source day files of dir, the features of the model and the extra
+// data CSVs of the configuration, and records a baseline model in the metadata table dated the day before
+// the first source date, so that every date of the source can be prepared. Re-running it replaces what it
+// loaded and records no second baseline.
+func (r *Runtime) Init(ctx context.Context, dir string) (InitSummary, error) {
+	files, err := SourceFiles(dir)
+	if err != nil {
+		return InitSummary{}, err
+	}
+	s := InitSummary{SourceFiles: len(files), FirstDate: files[0].Date, LastDate: files[len(files)-1].Date}
+	if s.SourceRows, err = LoadSource(ctx, r.WH, r.SQL.Tables(), files, 2); err != nil {
+		return s, err
+	}
+	if s.ModelDate, err = pipeline.AddDays(s.FirstDate, -1); err != nil {
+		return s, err
+	}
+	ltv := r.SQL.Tables().LTV
+	if err := r.loadFeatures(ctx, ltv, s.ModelDate); err != nil {
+		return s, err
+	}
+	for _, x := range r.Config.ExtraData {
+		if err := loadExtra(ctx, r.WH, ltv.Shard(x.Table, s.ModelDate), x.CSV, x.Schema); err != nil {
+			return s, err
+		}
+		s.ExtraTables++
+	}
+	if err := r.recordBaseline(ctx, ltv, s.ModelDate); err != nil {
+		return s, err
+	}
+	r.Log.InfoContext(ctx, "initialised", "source_files", s.SourceFiles, "source_rows", s.SourceRows,
+		"from", s.FirstDate, "to", s.LastDate, "model_date", s.ModelDate)
+	return s, nil
+}
+
+func (r *Runtime) loadFeatures(ctx context.Context, ltv warehouse.Dataset, modelDate string) error {
+	var (
+		src  io.ReadCloser
+		name string
+		err  error
+	)
+	if p := r.Config.FeaturesCSV; p != "" {
+		src, err = os.Open(p)
+		name = p
+	} else {
+		src, err = hooks.Data().Open(hooks.FeaturesCSV)
+		name = filepath.Join("hooks", hooks.FeaturesCSV)
+	}
+	if err != nil {
+		return fmt.Errorf("features: %w", err)
+	}
+	defer src.Close()
+	_, err = pipeline.LoadFeatures(ctx, r.WH, ltv, modelDate, src, name)
+	return err
+}
+
+func loadExtra(ctx context.Context, wh warehouse.Warehouse, dest warehouse.Ref, path string, schema warehouse.Schema) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("extra data: %w", err)
+	}
+	defer f.Close()
+	_, err = pipeline.LoadCSV(ctx, wh, warehouse.LoadJob{Source: f, SourceName: path, Destination: dest, Schema: schema})
+	return err
+}
+
+func (r *Runtime) recordBaseline(ctx context.Context, ltv warehouse.Dataset, modelDate string) error {
+	info, err := r.WH.Table(ctx, ltv.Table(pipeline.Metadata))
+	if err != nil {
+		return err
+	}
+	if info.State == warehouse.HasRows {
+		exists := false
+		err := r.WH.Read(ctx, warehouse.ReadRequest{
+			SQL:    "SELECT 1 FROM " + ltv.Table(pipeline.Metadata).SQL() + " WHERE model_date = @d AND model_name = @n",
+			Params: map[string]any{"d": modelDate, "n": BaselineModel},
+		}, func(b warehouse.Batch) error { exists = exists || len(b.Rows) > 0; return nil })
+		if err != nil || exists {
+			return err
+		}
+	}
+	return pipeline.RecordModel(ctx, r.WH, ltv, pipeline.Model{
+		ExportDate: time.Now().UTC().Format(pipeline.DateLayout), ModelDate: modelDate, Name: BaselineModel,
+	})
+}

@@ -1,0 +1,157 @@
+package local
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/warehouse"
+)
+
+// SourceFile is one day file of source data.
+type SourceFile struct {
+	Path string
+	Date string // YYYYMMDD
+}
+
+var dayFileRE = regexp.MustCompile(`^(\d{4})-?(\d{2})-?(\d{2})\.csv$`)
+
+// SourceFiles lists the day files of dir (YYYY-MM-DD.csv or YYYYMMDD.csv), sorted by date. Other files are
+// an error, so that a stray file is not silently ignored.
+func SourceFiles(dir string) ([]SourceFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("source: %w", err)
+	}
+	var out []SourceFile
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		m := dayFileRE.FindStringSubmatch(e.Name())
+		if m == nil {
+			return nil, fmt.Errorf("source %s: %s is not a day file named YYYY-MM-DD.csv", dir, e.Name())
+		}
+		date := m[1] + m[2] + m[3]
+		if _, err := pipeline.ParseDate(date); err != nil {
+			return nil, fmt.Errorf("source %s: %s: %w", dir, e.Name(), err)
+		}
+		out = append(out, SourceFile{Path: filepath.Join(dir, e.Name()), Date: date})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("source %s: no day files (YYYY-MM-DD.csv)", dir)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out, nil
+}
+
+// LoadSource loads the day files into the source dataset: one shard <table>_YYYYMMDD per file when the source is
+// sharded, else all of them into <table>. Each file is loaded whole or not at all; a bad file stops the load and
+// is named in the error with its line.
+func LoadSource(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables, files []SourceFile, workers int) (rows int64, err error) {
+	if !t.SourceSharded {
+		return loadUnsharded(ctx, wh, t, files)
+	}
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+		next  = make(chan SourceFile)
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				n, err := loadFile(ctx, wh, t.Source.Shard(t.SourceTable, f.Date), f, warehouse.WriteTruncate)
+				mu.Lock()
+				rows += n
+				if err != nil && first == nil {
+					first = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, f := range files {
+		select {
+		case next <- f:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err()
+	}
+	return rows, first
+}
+
+func loadUnsharded(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables, files []SourceFile) (int64, error) {
+	var rows int64
+	for i, f := range files {
+		write := warehouse.WriteAppend
+		if i == 0 {
+			write = warehouse.WriteTruncate
+		}
+		n, err := loadFile(ctx, wh, t.Source.Table(t.SourceTable), f, write)
+		if err != nil {
+			return rows, err
+		}
+		rows = n
+	}
+	return rows, nil
+}
+
+func loadFile(ctx context.Context, wh warehouse.Warehouse, dest warehouse.Ref, f SourceFile, write warehouse.WriteDisposition) (int64, error) {
+	r, err := os.Open(f.Path)
+	if err != nil {
+		return 0, fmt.Errorf("source: %w", err)
+	}
+	defer r.Close()
+	br := bufio.NewReader(r)
+	if err := checkHeader(f.Path, br, hooks.SourceSchema()); err != nil {
+		return 0, err
+	}
+	res, err := pipeline.LoadCSV(ctx, wh, warehouse.LoadJob{
+		Source: br, SourceName: f.Path, Destination: dest, Schema: hooks.SourceSchema(),
+		SkipLeadingRows: 1, Write: write,
+	})
+	return res.Rows, err
+}
+
+// checkHeader refuses a file whose header does not name the schema's columns in order; it leaves r unread.
+func checkHeader(path string, r *bufio.Reader, schema warehouse.Schema) error {
+	line, err := r.Peek(4096)
+	if i := strings.IndexByte(string(line), '\n'); i >= 0 {
+		line = line[:i]
+	} else if err == nil {
+		return fmt.Errorf("%s:1: header line longer than 4096 bytes", path)
+	}
+	header, cerr := csv.NewReader(strings.NewReader(strings.TrimRight(string(line), "\r"))).Read()
+	if cerr != nil {
+		return fmt.Errorf("%s:1: header: %w", path, cerr)
+	}
+	var want []string
+	for _, f := range schema {
+		want = append(want, f.Name)
+	}
+	if !strings.EqualFold(strings.Join(header, ","), strings.Join(want, ",")) {
+		return fmt.Errorf("%s:1: header %q, want %q", path, strings.Join(header, ","), strings.Join(want, ","))
+	}
+	return nil
+}

@@ -1,0 +1,13 @@
+package local
+
+import "github.com/pltv/pltv/pipeline"
+
+// StageFuncs returns the stages this runtime can run directly, by name.
+func (r *Runtime) StageFuncs() map[string]pipeline.StageFunc {
+	p := r.Pipeline
+	return map[string]pipeline.StageFunc{
+		pipeline.StageExtract: p.Extract,
+		pipeline.StagePrepare: p.Prepare,
+		pipeline.StageFilter:  p.Filter,
+	}
+}
