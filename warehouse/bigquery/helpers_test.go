@@ -44,6 +44,8 @@ func setupClient(t *testing.T, clientOpts []option.ClientOption, modify ...func(
 	opts := bigquery.Options{
 		Project:  project,
 		Location: location,
+		// The client buffers one upload chunk per load; its default chunk (16 MiB) makes small test loads slow.
+		UploadChunkSize: 256 << 10,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			e.mu.Lock()
 			e.sleeps = append(e.sleeps, d)
