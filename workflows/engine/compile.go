@@ -387,6 +387,9 @@ func (c *compiler) compileParallel(n *yaml.Node) *parallelSpec {
 				}
 				p.branches = append(p.branches, &branch{name: bs.name, line: bs.line, body: bs.body})
 			}
+			if len(v.Content) < 2 || len(v.Content) > 10 {
+				c.problem(v, "a parallel step has 2 to 10 branches, found %d (minItems 2, maxItems 10 in the schema)", len(v.Content))
+			}
 		}
 	}
 	return p

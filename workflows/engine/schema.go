@@ -10,6 +10,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // workflowsSchema is the official JSON Schema of the Workflows syntax (Apache-2.0, see schema/README.md).
@@ -75,13 +77,14 @@ func schemaProblems(root *yaml.Node, verr *jsonschema.ValidationError) []Problem
 	for _, l := range leaves {
 		deepest = max(deepest, len(l.InstanceLocation))
 	}
+	printer := message.NewPrinter(language.English)
 	seen := map[string]bool{}
 	var out []Problem
 	for _, l := range leaves {
 		if len(l.InstanceLocation) != deepest {
 			continue
 		}
-		msg := fmt.Sprintf("%s: %s", pointer(l.InstanceLocation), l.ErrorKind.LocalizedString(nil))
+		msg := fmt.Sprintf("%s: %s", pointer(l.InstanceLocation), l.ErrorKind.LocalizedString(printer))
 		if seen[msg] {
 			continue
 		}

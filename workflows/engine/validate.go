@@ -271,7 +271,10 @@ func (c *compiler) checkParallel(s *step, defined map[string]bool) {
 			for _, st := range b.steps {
 				for _, name := range assignedNames(st) {
 					if defined[name] && !shared[name] && !local[name] {
+						outer := c.step
+						c.step = st.name
 						c.problem(&yaml.Node{Line: st.line}, "variable %q belongs to the scope around parallel step %q and is not in its shared list; only shared variables can be assigned in a branch", name, s.name)
+						c.step = outer
 					}
 				}
 				for _, child := range childBlocks(st) {

@@ -9,8 +9,9 @@ type Lit struct{ V any }
 // Path is a dotted name such as x, args.date or text.split: a variable and its members, or a standard
 // library member; which one is decided when it is evaluated.
 type Path struct {
-	Parts []string
-	Pos   int
+	Parts  []string
+	Pos    int
+	closed bool // written in parentheses: (a).b is a member of a, (a)(1) is not a call
 }
 
 // Member is .Name applied to something other than a dotted name (a call result, an index).

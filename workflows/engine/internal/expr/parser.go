@@ -119,7 +119,7 @@ func (p *parser) expr(minBP int) (Node, error) {
 			if name.kind != tIdent {
 				return nil, p.errAt(name, "expected a name after '.', found %s", describe(name))
 			}
-			if path, ok := left.(*Path); ok {
+			if path, ok := left.(*Path); ok && !path.closed {
 				path.Parts = append(path.Parts, name.text)
 			} else {
 				left = &Member{X: left, Name: name.text}
@@ -135,7 +135,7 @@ func (p *parser) expr(minBP int) (Node, error) {
 			left = &Index{X: left, Idx: idx}
 		case "(":
 			path, ok := left.(*Path)
-			if !ok {
+			if !ok || path.closed {
 				return nil, p.errAt(t, "only named functions can be called")
 			}
 			args, err := p.list(")")
@@ -189,6 +189,9 @@ func (p *parser) prefix() (Node, error) {
 			}
 			if err := p.expect(")"); err != nil {
 				return nil, err
+			}
+			if path, ok := x.(*Path); ok {
+				path.closed = true
 			}
 			return x, nil
 		case "-":
