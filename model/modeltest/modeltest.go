@@ -20,8 +20,8 @@ const (
 	DeadlineExceeded                   // the next prediction call meets DEADLINE_EXCEEDED
 	Aborted                            // the next prediction call meets ABORTED
 	InvalidArgument                    // the service refuses the next prediction call as invalid
-	WrongArity                         // the next prediction answer has one prediction fewer than rows
-	WrongShape                         // the next prediction answer for the first row holds no value
+	WrongArity                         // the next prediction answer leaves the last row without a prediction
+	WrongShape                         // the next prediction answer holds no value for the first row
 	DeployFails                        // the next deployment to finish ends in failure
 	BatchFails                         // the next batch prediction job fails
 )

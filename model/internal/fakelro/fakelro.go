@@ -20,7 +20,8 @@ import (
 )
 
 // Finish runs when an operation completes: it applies the operation's effect and returns its response,
-// or the error it ends with (a status error keeps its code).
+// or the error it ends with (a status error keeps its code). It may change the metadata message given to
+// Start (to add an output location, say): the operation shows the metadata as it is then.
 type Finish func() (proto.Message, error)
 
 // Store holds the operations. The zero value is not usable; call NewStore.
@@ -33,9 +34,10 @@ type Store struct {
 }
 
 type entry struct {
-	op      *longrunningpb.Operation
-	worksOn string
-	finish  Finish
+	op       *longrunningpb.Operation
+	metadata proto.Message
+	worksOn  string
+	finish   Finish
 }
 
 // NewStore returns an empty store whose clock starts at 2020-07-10 00:00 UTC.
@@ -61,7 +63,7 @@ func (s *Store) Start(parent, worksOn string, metadata proto.Message, finish Fin
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	op := &longrunningpb.Operation{Name: fmt.Sprintf("%s/operations/%d", parent, len(s.ops)+1), Metadata: md}
-	s.ops = append(s.ops, &entry{op: op, worksOn: worksOn, finish: finish})
+	s.ops = append(s.ops, &entry{op: op, metadata: metadata, worksOn: worksOn, finish: finish})
 	return proto.Clone(op).(*longrunningpb.Operation), nil
 }
 
@@ -90,8 +92,12 @@ func (s *Store) Settle() {
 	s.mu.Unlock()
 	for _, e := range pending {
 		resp, err := e.finish() // outside the lock: the effect takes the fake's own locks
+		md, mdErr := anypb.New(e.metadata)
 		s.mu.Lock()
 		e.op.Done = true
+		if mdErr == nil {
+			e.op.Metadata = md
+		}
 		if err != nil {
 			e.op.Result = &longrunningpb.Operation_Error{Error: status.Convert(err).Proto()}
 		} else if a, aerr := anypb.New(resp); aerr != nil {
