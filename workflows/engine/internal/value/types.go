@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Func is a reference to a callable: a subworkflow or a standard library function named in an expression
@@ -181,13 +182,17 @@ func FormatDouble(f float64) string {
 	case math.IsNaN(f):
 		return "NaN"
 	}
-	s := strconv.FormatFloat(f, 'g', -1, 64)
-	for _, c := range s {
-		if c == '.' || c == 'e' || c == 'n' || c == 'I' {
-			return s
-		}
+	// Like Python's repr: positional notation for exponents from -4 to 15, scientific beyond.
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(s[strings.LastIndexByte(s, 'e')+1:])
+	if exp < -4 || exp >= 16 {
+		return s
 	}
-	return s + ".0"
+	s = strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsRune(s, '.') {
+		s += ".0"
+	}
+	return s
 }
 
 // ContainsBytes reports whether v is or holds bytes, which cannot be encoded as JSON.

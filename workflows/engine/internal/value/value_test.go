@@ -93,3 +93,14 @@ func TestEqual(t *testing.T) {
 		})
 	}
 }
+
+func TestFormatDouble(t *testing.T) {
+	tests := map[float64]string{
+		1: "1.0", 1.5: "1.5", -0.25: "-0.25", 1704070800: "1704070800.0", 1e16: "1e+16", 1e-5: "1e-05", 0.0001: "0.0001",
+	}
+	for f, want := range tests {
+		if got := FormatDouble(f); got != want {
+			t.Errorf("FormatDouble(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
