@@ -6,11 +6,15 @@ import (
 	"strings"
 
 	"cloud.google.com/go/automl/apiv1beta1/automlpb"
+	gax "github.com/googleapis/gax-go/v2"
 
 	"github.com/pltv/pltv/model"
 	"github.com/pltv/pltv/model/internal/gcperr"
 	"github.com/pltv/pltv/warehouse"
 )
+
+// noRetry turns off the client library's own retries with backoff on the real clock.
+var noRetry = gax.WithRetry(func() gax.Retryer { return nil })
 
 // maxPollFailures is how many checks of a batch prediction in a row may fail with a retryable error
 // before BatchPredict gives up on it.
@@ -45,7 +49,7 @@ func (m *Model) BatchPredict(ctx context.Context, job model.BatchJob) (model.Bat
 	m.log.InfoContext(ctx, "batch prediction started", "model", m.name, "source", src.String(), "operation", op.Name())
 	failures := 0
 	for {
-		_, err := op.Poll(ctx)
+		_, err := op.Poll(ctx, noRetry) // this loop retries, on the injected clock
 		switch {
 		case err != nil && op.Done():
 			return model.BatchResult{}, gcperr.Wrap("automl batch prediction "+op.Name(), err)
