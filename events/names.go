@@ -10,11 +10,10 @@ import (
 
 // parseJobName splits projects/P/jobs/ID.
 func parseJobName(field, s string) (project, id string, err error) {
-	p := strings.Split(s, "/")
-	if len(p) != 4 || p[0] != "projects" || p[2] != "jobs" || p[1] == "" || p[3] == "" {
-		return "", "", malformed(field, "want projects/{project}/jobs/{job}, got %q", s)
+	if project, id, err = requireName("job", s, "jobs"); err != nil {
+		return "", "", &DecodeError{Field: field, Err: err}
 	}
-	return p[1], p[3], nil
+	return project, id, nil
 }
 
 // parseTableName splits projects/P/datasets/D/tables/T.
@@ -55,7 +54,7 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-// requireName checks that a resource name has the projects/P/<collection>/ID shape.
+// requireName splits a resource name of the form projects/P/<collection>/ID.
 func requireName(what, s, collection string) (project, id string, err error) {
 	p := strings.Split(s, "/")
 	if len(p) != 4 || p[0] != "projects" || p[2] != collection || p[1] == "" || p[3] == "" {
