@@ -43,6 +43,8 @@ type Pipeline struct {
 	Settings Settings
 	Log      *slog.Logger
 	Now      func() time.Time
+
+	Predictor *Predictor // the predict stages; nil when only the warehouse stages run
 }
 
 // Result says what a stage did for a date.

@@ -1,4 +1,5 @@
--- load predictions: joins the batch prediction output back to the rows it scored (batch mode only).
-SELECT t.clientId, t.orderId, t.gclid, t.date, p.predicted_value
-FROM {{shard "prepared_new_customers_daily_transactions" .Date}} AS t
-JOIN {{ltv .BatchOutput}} AS p USING (orderId)
+-- load predictions (batch mode): the rows of a batch prediction's output table, each with the columns of the
+-- row it scored and its predicted value as predicted_value (FLOAT64). The local model writes exactly that; a
+-- Vertex AI batch job writes predicted_<target>.value, so such deployments select it AS predicted_value here.
+SELECT *
+FROM {{ltv .BatchOutput}}
