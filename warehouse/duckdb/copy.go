@@ -12,23 +12,22 @@ import (
 // missing (WriteEmpty). A missing source wraps warehouse.ErrNotFound.
 func (w *Warehouse) Copy(ctx context.Context, job warehouse.CopyJob) (warehouse.JobResult, error) {
 	res, err := w.runJob(ctx, "copy", job.Destination, job.Labels, true, func(c *sql.Conn) (int64, error) {
+		if n, err := rowCount(ctx, c, job.Source); err != nil || n < 0 {
+			if err == nil {
+				err = notFound(job.Source.String())
+			}
+			return 0, err
+		}
+		existing, err := rowCount(ctx, c, job.Destination)
+		if err != nil {
+			return 0, err
+		}
+		if err := checkWrite(job.Write, job.Destination, existing); err != nil {
+			return 0, err
+		}
 		var rows int64
-		err := inTx(ctx, c, func() error {
-			ok, err := tableExists(ctx, c, job.Source)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return notFound(job.Source.String())
-			}
+		err = inTx(ctx, c, func() error {
 			if err := ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
-				return err
-			}
-			existing, err := rowCount(ctx, c, job.Destination)
-			if err != nil {
-				return err
-			}
-			if err := checkWrite(job.Write, job.Destination, existing); err != nil {
 				return err
 			}
 			src := "SELECT * FROM " + tableSQL(job.Source)

@@ -1,6 +1,7 @@
 package duckdb
 
 import (
+	"bufio"
 	"fmt"
 	"strconv"
 	"strings"
@@ -78,9 +79,10 @@ func parseBool(s string) (any, error) {
 	return nil, fmt.Errorf("%q is not a BOOLEAN", s)
 }
 
+// timestampLayouts are tried in order, the commonest (no zone) first.
 var timestampLayouts = []string{
-	"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999 Z07:00", "2006-01-02 15:04:05.999999999Z0700",
-	"2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999", "2006-01-02 15:04Z07:00", "2006-01-02 15:04",
+	"2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999 Z07:00",
+	"2006-01-02 15:04:05.999999999Z0700", "2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04", "2006-01-02 15:04Z07:00",
 	"2006-01-02",
 }
 
@@ -100,4 +102,38 @@ func parseTimestamp(s string) (any, error) {
 		}
 	}
 	return nil, fmt.Errorf("%q is not a TIMESTAMP", s)
+}
+
+// writeCanonical writes a row of parsed values as one CSV record that DuckDB reads back exactly: strings
+// quoted, NULL empty, numbers in Go's shortest exact form, times in UTC.
+func writeCanonical(w *bufio.Writer, row warehouse.Row) error {
+	for i, v := range row {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		switch x := v.(type) {
+		case nil:
+		case string:
+			w.WriteByte('"')
+			w.WriteString(strings.ReplaceAll(x, `"`, `""`))
+			w.WriteByte('"')
+		case []byte:
+			w.WriteByte('"')
+			w.WriteString(strings.ReplaceAll(string(x), `"`, `""`))
+			w.WriteByte('"')
+		case int64:
+			w.WriteString(strconv.FormatInt(x, 10))
+		case float64:
+			w.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		case bool:
+			w.WriteString(strconv.FormatBool(x))
+		case warehouse.Date:
+			w.WriteString(x.String())
+		case time.Time:
+			w.WriteString(timestampText(x))
+		default:
+			return fmt.Errorf("unexpected value %T", v)
+		}
+	}
+	return w.WriteByte('\n')
 }

@@ -28,8 +28,9 @@ type Warehouse struct {
 
 	// write serialises the jobs that change tables: DuckDB lets one transaction at a time change the
 	// catalog safely, and a writer never waits long (appends and table swaps are fast).
-	write sync.Mutex
-	logMu sync.Mutex // serialises the job log's writes
+	write  sync.Mutex
+	logMu  sync.Mutex // serialises the job log's writes
+	logged int        // jobs logged since Open; the log is trimmed every 64
 }
 
 var _ warehouse.Warehouse = (*Warehouse)(nil)

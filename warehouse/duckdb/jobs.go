@@ -123,10 +123,13 @@ func (w *Warehouse) logJob(ctx context.Context, j Job) error {
 	if !j.Destination.IsZero() {
 		dest = j.Destination.String()
 	}
-	_, err = w.db.ExecContext(ctx, `INSERT INTO `+jobSchema+`.jobs VALUES (nextval('`+jobSchema+`.job_seq'), ?, ?, ?, ?, ?, ?, ?, ?)`,
-		j.ID, j.Kind, dest, j.Rows, string(labels), j.Error, j.Started, j.Finished)
+	_, err = w.db.ExecContext(ctx, `INSERT INTO `+jobSchema+`.jobs VALUES (nextval('`+jobSchema+`.job_seq'), ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP))`,
+		j.ID, j.Kind, dest, j.Rows, string(labels), j.Error, timestampText(j.Started), timestampText(j.Finished))
 	if err != nil {
 		return err
+	}
+	if w.logged++; w.logged%64 != 0 {
+		return nil
 	}
 	_, err = w.db.ExecContext(ctx, `DELETE FROM `+jobSchema+`.jobs WHERE seq <= (SELECT max(seq) FROM `+jobSchema+`.jobs) - ?`, w.jobLog)
 	return err

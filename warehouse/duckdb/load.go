@@ -1,12 +1,15 @@
 package duckdb
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/pltv/pltv/warehouse"
 )
@@ -16,31 +19,36 @@ import (
 // number of fields, a value not of its column's type, a NULL in a REQUIRED column) fails the job naming the
 // source and the line, and nothing of the source is loaded. WriteTruncate (the default) replaces the table,
 // WriteAppend adds to it, WriteEmpty fills it only when it is empty or missing.
+//
+// The rows are checked in Go (exact lines in errors, BigQuery's rules for values) and written to a temporary
+// file in a canonical form that DuckDB's CSV reader then loads in bulk.
 func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.JobResult, error) {
 	src := job.SourceName
 	if src == "" {
 		src = "source"
 	}
+	path, perr := canonicalCSV(job.Source, job.Schema, job.SkipLeadingRows)
+	if path != "" {
+		defer os.Remove(path)
+	}
 	res, err := w.runJob(ctx, "load", job.Destination, job.Labels, true, func(c *sql.Conn) (int64, error) {
+		if perr != nil {
+			return 0, perr
+		}
+		existing, err := rowCount(ctx, c, job.Destination)
+		if err != nil {
+			return 0, err
+		}
+		if err := checkWrite(job.Write, job.Destination, existing); err != nil {
+			return 0, err
+		}
 		var rows int64
-		err := inTx(ctx, c, func() error {
-			if err := ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
-				return err
-			}
-			existing, err := rowCount(ctx, c, job.Destination)
-			if err != nil {
-				return err
-			}
-			if err := checkWrite(job.Write, job.Destination, existing); err != nil {
-				return err
-			}
+		err = inTx(ctx, c, func() error {
 			replace := job.Write != warehouse.WriteAppend || existing < 0
 			if err := createTable(ctx, c, job.Destination, job.Schema, replace); err != nil {
 				return err
 			}
-			if err := appendRows(ctx, c, job.Destination, job.Schema, func(add func(warehouse.Row) error) error {
-				return readCSV(job.Source, job.Schema, job.SkipLeadingRows, add)
-			}); err != nil {
+			if _, err := c.ExecContext(ctx, "INSERT INTO "+tableSQL(job.Destination)+" SELECT * FROM "+readCSVSQL(path, job.Schema)); err != nil {
 				return err
 			}
 			rows, err = rowCount(ctx, c, job.Destination)
@@ -52,6 +60,37 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 		return res, fmt.Errorf("load %s into %s: %w", src, job.Destination, err)
 	}
 	return res, nil
+}
+
+// canonicalCSV checks the CSV rows against the schema and writes them to a temporary file in the form
+// readCSVSQL reads. It returns the file's path, which the caller removes.
+func canonicalCSV(r io.Reader, schema warehouse.Schema, skip int) (string, error) {
+	f, err := os.CreateTemp("", "pltv-load-*.csv")
+	if err != nil {
+		return "", err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = readCSV(r, schema, skip, func(row warehouse.Row) error { return writeCanonical(bw, row) })
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return f.Name(), err
+}
+
+// readCSVSQL reads a canonical CSV file with DuckDB's reader: no header, every field typed, NULL as an
+// empty unquoted field.
+func readCSVSQL(path string, schema warehouse.Schema) string {
+	cols := make([]string, len(schema))
+	for i, f := range schema {
+		t, _ := columnType(warehouse.Field{Name: f.Name, Type: f.Type})
+		cols[i] = sqlString(f.Name) + ": " + sqlString(t)
+	}
+	return "read_csv(" + sqlString(path) + ", columns = {" + strings.Join(cols, ", ") + "}, header = false, " +
+		"delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, auto_detect = false, " +
+		"strict_mode = true, parallel = true)"
 }
 
 // readCSV parses CSV records into rows of the schema and hands them to add.

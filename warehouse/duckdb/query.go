@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
 	"github.com/pltv/pltv/warehouse"
 	"github.com/pltv/pltv/warehouse/duckdb/internal/googlesql"
 )
@@ -57,16 +59,16 @@ func (w *Warehouse) queryInto(ctx context.Context, c *sql.Conn, tr *googlesql.Re
 	}
 	st := tr.Statements[0]
 	args := p.args(st.Params)
+	existing, err := rowCount(ctx, c, dest)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkWrite(write, dest, existing); err != nil {
+		return 0, err
+	}
 	var rows int64
-	err := inTx(ctx, c, func() error {
+	err = inTx(ctx, c, func() error {
 		if err := ensureDataset(ctx, c, dest.Dataset); err != nil {
-			return err
-		}
-		existing, err := rowCount(ctx, c, dest)
-		if err != nil {
-			return err
-		}
-		if err := checkWrite(write, dest, existing); err != nil {
 			return err
 		}
 		stored, err := storedQuery(ctx, c, st.SQL, args)
@@ -175,25 +177,14 @@ func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Resul
 	return rows, err
 }
 
-// rowCount returns the number of rows of a table, or -1 when it does not exist.
+// rowCount returns the number of rows of a table, or -1 when it does not exist. DuckDB aborts a transaction
+// at its first error: call it outside of one, or for a table known to exist.
 func rowCount(ctx context.Context, c *sql.Conn, r warehouse.Ref) (int64, error) {
-	ok, err := tableExists(ctx, c, r)
-	if err != nil || !ok {
-		return -1, err
-	}
 	var n int64
-	err = c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(r)).Scan(&n)
-	return n, err
-}
-
-// tableExists reports whether a table exists (DuckDB names are case-insensitive).
-func tableExists(ctx context.Context, c *sql.Conn, r warehouse.Ref) (bool, error) {
-	var n int
-	err := c.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables()
-		WHERE database_name = current_database() AND lower(schema_name) = lower(?) AND lower(table_name) = lower(?)`,
-		r.Dataset, r.Table).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	err := c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(r)).Scan(&n)
+	var de *duckdb.Error
+	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeCatalog {
+		return -1, nil
 	}
-	return n > 0, err
+	return n, err
 }

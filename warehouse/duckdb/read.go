@@ -42,11 +42,11 @@ func (w *Warehouse) Read(ctx context.Context, req warehouse.ReadRequest, fn func
 // readQuery returns the DuckDB query for a read request.
 func (w *Warehouse) readQuery(ctx context.Context, c *sql.Conn, req warehouse.ReadRequest) (string, []any, *googlesql.Result, error) {
 	if req.Table != nil {
-		ok, err := tableExists(ctx, c, *req.Table)
+		n, err := rowCount(ctx, c, *req.Table)
 		if err != nil {
 			return "", nil, nil, err
 		}
-		if !ok {
+		if n < 0 {
 			return "", nil, nil, notFound(req.Table.String())
 		}
 		return "SELECT * FROM " + tableSQL(*req.Table), nil, nil, nil
