@@ -51,7 +51,7 @@ func (w *Workflow) Subworkflows() []string {
 // Options configure an execution. The zero value runs on the system clock, discards sys.log output and uses
 // a default HTTP client.
 type Options struct {
-	Logger     *slog.Logger // receives sys.log entries, with their severity
+	Logger     *slog.Logger // receives sys.log entries with their severity, and each step at debug level
 	Clock      Clock        // sys.now, sys.sleep, retry backoff; SystemClock when nil
 	HTTPClient *http.Client // for http.*; a client without a global timeout when nil
 
@@ -132,6 +132,7 @@ func newExecution(prog *program, opts Options) (*execution, error) {
 	if x.logger == nil {
 		x.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	x.traceSteps = x.logger.Enabled(context.Background(), slog.LevelDebug)
 	if x.client == nil {
 		x.client = &http.Client{}
 	}

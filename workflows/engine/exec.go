@@ -34,6 +34,7 @@ type execution struct {
 	connectors              map[string]Connector
 	stepLimit               int64
 	steps                   atomic.Int64
+	traceSteps              bool // log every step at debug level
 	executionID, workflowID string
 }
 
@@ -282,6 +283,10 @@ func (f *frame) runStep(ctx context.Context, sc *scope, s *step, entry string) (
 	if s.billed {
 		if err := f.exec.countStep(); err != nil {
 			return control{}, locate(err, s)
+		}
+		if f.exec.traceSteps {
+			f.exec.logger.LogAttrs(ctx, slog.LevelDebug, "step", slog.String("execution", f.exec.executionID),
+				slog.String("subworkflow", s.sub), slog.String("step", s.name), slog.Int("line", s.line))
 		}
 	}
 	var ctl control
