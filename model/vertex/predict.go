@@ -28,21 +28,16 @@ func (m *Model) Predict(ctx context.Context, in model.Instances) ([]model.Predic
 		instances[i] = m.instance(in, i)
 	}
 	out := make([]model.Prediction, len(in.Rows))
-	var g errgroup.Group
 	chunks := (len(instances) + m.cfg.MaxInstancesPerRequest - 1) / m.cfg.MaxInstancesPerRequest
 	rowErrs := make([][]*model.RowError, chunks)
-	gctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(m.cfg.Concurrency)
 	for c := range chunks {
 		start := c * m.cfg.MaxInstancesPerRequest
 		end := min(start+m.cfg.MaxInstancesPerRequest, len(instances))
 		g.Go(func() error {
-			errs, err := m.predictChunk(gctx, instances[start:end], start, out[start:end])
-			if err != nil {
-				cancel()
-			}
-			rowErrs[c] = errs
+			var err error
+			rowErrs[c], err = m.predictChunk(gctx, instances[start:end], start, out[start:end])
 			return err
 		})
 	}
