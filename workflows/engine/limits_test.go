@@ -39,6 +39,17 @@ func TestStepLimit(t *testing.T) {
         - handled:
             return: handled
 `, tags: []string{"ResourceLimitError"}, step: "handled"},
+		{name: "the limit reached in a parallel branch ends the execution", src: `
+- p:
+    parallel:
+      for:
+        value: v
+        range: [1, 100]
+        steps:
+          - a:
+              assign:
+                - x: ${v}
+`, tags: []string{"ResourceLimitError"}, step: "a"},
 	}, func() engine.Options { return engine.Options{StepLimit: 50} })
 }
 

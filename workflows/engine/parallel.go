@@ -83,6 +83,9 @@ func (f *frame) runParallel(ctx context.Context, sc *scope, s *step) error {
 		if !ok {
 			return t.err // cancelled, or an engine failure: the execution stops
 		}
+		if r.exc.HasTag(value.ResourceLimitError) && f.exec.steps.Load() > f.exec.stepLimit {
+			return r // the step limit ends the execution, whatever branch reached it
+		}
 		failed = append(failed, map[string]any{"id": t.id, "error": r.exc.Value})
 	}
 	if len(failed) > 0 {
