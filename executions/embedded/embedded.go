@@ -44,7 +44,7 @@ func DirSource(dir string) Source {
 // Options configure the driver.
 type Options struct {
 	StateDir string // records are kept in StateDir/executions/WORKFLOW/ID.json
-	Source   Source // where workflows come from
+	Source   Source // where workflows come from; only Start needs it
 	// Engine returns the engine options of one execution (clock, logger, HTTP client, environment, connectors).
 	// WorkflowID and ExecutionID are filled in by the driver.
 	Engine func(workflow string) engine.Options
@@ -74,8 +74,8 @@ var (
 
 // New returns a driver keeping its records under opts.StateDir.
 func New(opts Options) (*Driver, error) {
-	if opts.StateDir == "" || opts.Source == nil {
-		return nil, errors.New("embedded executions: StateDir and Source are required")
+	if opts.StateDir == "" {
+		return nil, errors.New("embedded executions: StateDir is required")
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -91,6 +91,9 @@ func New(opts Options) (*Driver, error) {
 // Start parses the workflow (a workflow that would not deploy is an error here, as it is when deploying it)
 // and runs it in the background.
 func (d *Driver) Start(ctx context.Context, workflow string, argument any) (executions.Execution, error) {
+	if d.opts.Source == nil {
+		return executions.Execution{}, fmt.Errorf("start %s: the driver has no workflow source", workflow)
+	}
 	src, err := d.opts.Source(ctx, workflow)
 	if err != nil {
 		return executions.Execution{}, fmt.Errorf("start %s: %w", workflow, err)
