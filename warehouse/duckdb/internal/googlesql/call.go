@@ -11,6 +11,7 @@ import (
 type call struct {
 	name string   // upper-cased
 	args []string // the arguments, translated and trimmed
+	full []string // the arguments, translated, with their spacing
 	raw  [][]node // the arguments as written
 	g    node     // the parenthesised group
 	line int
@@ -72,12 +73,16 @@ func (t *translator) call(parts []pathPart, g node, line int) (string, error) {
 	c := &call{name: name, g: g, line: line}
 	if len(sig(g.group.kids)) > 0 {
 		for _, arg := range splitTop(g.group.kids, ",") {
+			c.raw = append(c.raw, arg)
+			if rawArguments[name] {
+				continue // the rewrite translates the parts it needs, once
+			}
 			out, err := t.seq(arg)
 			if err != nil {
 				return "", err
 			}
+			c.full = append(c.full, out)
 			c.args = append(c.args, strings.TrimSpace(out))
-			c.raw = append(c.raw, arg)
 		}
 	}
 	if safe {
@@ -90,14 +95,17 @@ func (t *translator) call(parts []pathPart, g node, line int) (string, error) {
 	return fit(out, g.newlines()), nil
 }
 
+// rawArguments are the functions whose rewrite reads its arguments as written (aggregate modifiers).
+var rawArguments = map[string]bool{"ARRAY_AGG": true, "APPROX_QUANTILES": true}
+
 // nargs checks the number of arguments.
 func (c *call) nargs(min, max int) error {
-	if len(c.args) < min || len(c.args) > max {
+	if len(c.raw) < min || len(c.raw) > max {
 		want := "between " + strconv.Itoa(min) + " and " + strconv.Itoa(max)
 		if min == max {
 			want = strconv.Itoa(min)
 		}
-		return &warehouse.SQLError{Line: c.line, Message: c.name + ": want " + want + " arguments, got " + strconv.Itoa(len(c.args))}
+		return &warehouse.SQLError{Line: c.line, Message: c.name + ": want " + want + " arguments, got " + strconv.Itoa(len(c.raw))}
 	}
 	return nil
 }

@@ -130,12 +130,8 @@ func expand(tmpl string, args []string) string {
 
 // renamed keeps the arguments as written (DISTINCT, ORDER BY and all) under another name.
 func renamed(name string) rewrite {
-	return func(t *translator, c *call) (string, error) {
-		inner, err := t.seq(c.g.group.kids)
-		if err != nil {
-			return "", err
-		}
-		return name + "(" + inner + ")", nil
+	return func(_ *translator, c *call) (string, error) {
+		return name + "(" + strings.Join(c.full, ",") + ")", nil
 	}
 }
 

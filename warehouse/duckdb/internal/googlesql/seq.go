@@ -191,8 +191,8 @@ func (t *translator) word(nodes []node, i, prev int, blocks *blockSet) (string, 
 		return out, end + 1, false, err
 	}
 	// a.b.* is a qualified star.
-	if s := nextSig(nodes, end); end < len(nodes) && nodes[end].is(".") && s == end+1 && s < len(nodes) && nodes[s].is("*") {
-		out, starEnd, err := t.star(nodes, s, blocks, parts[len(parts)-1].name)
+	if end+1 < len(nodes) && nodes[end].is(".") && nodes[end+1].is("*") {
+		out, starEnd, err := t.star(nodes, end+1, blocks, parts[len(parts)-1].name)
 		return pathSQL(parts) + "." + out, starEnd, false, err
 	}
 	return pathSQL(parts), end, false, nil
