@@ -67,6 +67,17 @@ func TestAssign(t *testing.T) {
 - r:
     return: ${m}
 `, want: `{"list":[2,"plain",2.5],"sum":3}`},
+		{name: "dynamic map keys", src: `
+- createMap:
+    assign:
+      - dynamicKey: MiddleName
+      - myMap:
+          FirstName: John
+          ${dynamicKey}: Apple
+          ${"n" + string(1)}: 1
+- r:
+    return: ${myMap}
+`, want: `{"FirstName":"John","MiddleName":"Apple","n1":1}`},
 		{name: "a string that only contains ${ is not an expression", src: `
 - r:
     return: "cost: ${x} dollars"

@@ -189,6 +189,25 @@ main:
         - r:
             return: ${v}
 `, want: `1`},
+		{name: "iterating over the keys of a map with number-like keys", src: `
+- assignStep:
+    assign:
+      - map:
+          1: 10
+          2: 20
+          3: 30
+      - sum: 0
+- loopStep:
+    for:
+      value: key
+      in: ${keys(map)}
+      steps:
+        - sumStep:
+            assign:
+              - sum: ${sum + map[key]}
+- returnStep:
+    return: ${[sum, keys(map)]}
+`, want: `[60,["1","2","3"]]`},
 		{name: "iterating over a map is a TypeError", src: `
 - loop:
     for:

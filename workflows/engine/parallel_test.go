@@ -118,6 +118,32 @@ func TestParallel(t *testing.T) {
         - report:
             return: '${ {"done": done, "tags": e.tags, "branches": e.branches} }'
 `, want: `{"branches":[{"error":{"code":55,"message":"bad branch"},"id":"bad"}],"done":["good"],"tags":["UnhandledBranchError"]}`},
+		{name: "the documented error handling sample", src: `
+- catchErrors:
+    try:
+      steps:
+        - failOdd:
+            parallel:
+              for:
+                value: num
+                range: [0, 5]
+                steps:
+                  - checkEven:
+                      switch:
+                        - condition: ${num % 2 != 0}
+                          raise: "how odd!"
+    except:
+      as: e
+      steps:
+        - log:
+            call: sys.log
+            args:
+              data: ${e}
+        - returnError:
+            return: ${e}
+`, want: `{"branches":[{"error":"how odd!","id":"1"},{"error":"how odd!","id":"3"},{"error":"how odd!","id":"5"}],` +
+			`"message":"UnhandledBranchError: One or more branches or iterations encountered an unhandled runtime error","tags":["UnhandledBranchError"]}`,
+			steps: 1 + 1 + 6 + 2},
 		{name: "uncaught branch errors fail the execution", src: `
 - par:
     parallel:

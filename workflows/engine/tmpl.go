@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pltv/pltv/workflows/engine/internal/expr"
+	"github.com/pltv/pltv/workflows/engine/internal/value"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,8 +26,9 @@ type exprTmpl struct {
 type listTmpl struct{ elems []tmpl }
 
 type mapTmpl struct {
-	keys []string
-	vals []tmpl
+	keys    []string
+	keyExpr []tmpl // an ${expression} key (dynamic map keys), or nil for a literal one
+	vals    []tmpl
 }
 
 func (t constTmpl) eval(context.Context, expr.Env) (any, error) { return t.v, nil }
@@ -50,6 +52,17 @@ func (t *listTmpl) eval(ctx context.Context, env expr.Env) (any, error) {
 func (t *mapTmpl) eval(ctx context.Context, env expr.Env) (any, error) {
 	out := make(map[string]any, len(t.keys))
 	for i, k := range t.keys {
+		if t.keyExpr[i] != nil {
+			kv, err := t.keyExpr[i].eval(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			ks, ok := kv.(string)
+			if !ok {
+				return nil, value.TypeErrorf("map key %s must be a string, got %s", k, value.TypeName(kv))
+			}
+			k = ks
+		}
 		v, err := t.vals[i].eval(ctx, env)
 		if err != nil {
 			return nil, err
@@ -75,11 +88,18 @@ func (c *compiler) compileTmpl(n *yaml.Node) tmpl {
 		m := &mapTmpl{}
 		allConst := true
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i]
+			var keyExpr tmpl
+			if body, ok := isExpr(key.Value); ok {
+				keyExpr = c.compileExpr(key, body)
+				allConst = false
+			}
 			v := c.compileTmpl(n.Content[i+1])
 			if _, ok := v.(constTmpl); !ok {
 				allConst = false
 			}
-			m.keys = append(m.keys, n.Content[i].Value)
+			m.keys = append(m.keys, key.Value)
+			m.keyExpr = append(m.keyExpr, keyExpr)
 			m.vals = append(m.vals, v)
 		}
 		if allConst {
