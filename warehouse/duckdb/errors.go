@@ -41,7 +41,11 @@ func sqlError(err error, tr *googlesql.Result) error {
 	msg = strings.TrimSpace(msg)
 	if de.Type == duckdb.ErrorTypeCatalog {
 		if m := missingTableRE.FindStringSubmatch(msg); m != nil {
-			return notFound(refName(tr, "", m[1]))
+			dataset, table := "", m[1]
+			if i := strings.LastIndexByte(table, '.'); i >= 0 {
+				dataset, table = table[:i], table[i+1:]
+			}
+			return notFound(refName(tr, dataset, table))
 		}
 		if m := missingSchemaRE.FindStringSubmatch(msg); m != nil {
 			return fmt.Errorf("%w: dataset %s", warehouse.ErrNotFound, m[1])
