@@ -70,22 +70,28 @@ func (s *scope) lookup(name string) (any, bool) {
 	return nil, false
 }
 
-// set assigns a variable where it is defined, or creates it in the innermost scope. The caller holds the
-// frame lock.
+// set assigns a variable where it is defined, or creates it in the innermost scope; a shared variable that
+// does not exist yet is created in the scope of the parallel step that shares it. The caller holds the frame
+// lock.
 func (s *scope) set(name string, v any) error {
+	target := s
 	for sc := s; sc != nil; sc = sc.parent {
 		if _, ok := sc.vars[name]; ok {
 			sc.vars[name] = v
 			return nil
 		}
-		if sc.shared != nil && !sc.shared[name] {
+		if sc.shared == nil {
+			continue
+		}
+		if !sc.shared[name] {
 			if _, outside := sc.parent.lookup(name); outside {
 				return fmt.Errorf("variable %q is defined outside the parallel step and is not shared: a branch can only assign shared variables", name)
 			}
 			break
 		}
+		target = sc.parent
 	}
-	s.vars[name] = v
+	target.vars[name] = v
 	return nil
 }
 

@@ -31,15 +31,9 @@ func (f *frame) runParallel(ctx context.Context, sc *scope, s *step) error {
 	}
 	ctx = context.WithValue(ctx, parallelDepthKey{}, depth)
 	shared := make(map[string]bool, len(p.shared))
-	f.mu.Lock()
 	for _, name := range p.shared {
 		shared[name] = true
-		if _, ok := sc.lookup(name); !ok {
-			f.mu.Unlock()
-			return value.Errorf(value.KeyError, "shared variable not found: %s", name)
-		}
 	}
-	f.mu.Unlock()
 
 	limit, err := f.concurrencyLimit(ctx, sc, p)
 	if err != nil {

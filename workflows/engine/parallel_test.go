@@ -74,6 +74,24 @@ func TestParallel(t *testing.T) {
 - r:
     return: ${out}
 `, want: `{"x":0,"y":1,"z":2}`},
+		{name: "a shared variable may be created by a branch", src: `
+- par:
+    parallel:
+      shared: [user, notification]
+      branches:
+        - getUser:
+            steps:
+              - a:
+                  assign:
+                    - user: ada
+        - getNotification:
+            steps:
+              - b:
+                  assign:
+                    - notification: hello
+- r:
+    return: ${[user, notification]}
+`, want: `["ada","hello"]`},
 		{name: "branch-local variables do not leak", src: `
 - par:
     parallel:

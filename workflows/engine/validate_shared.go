@@ -54,10 +54,7 @@ func (c *compiler) checkSharedStep(s *step, defined map[string]bool) {
 func (c *compiler) checkParallel(s *step, defined map[string]bool) {
 	shared := map[string]bool{}
 	for _, name := range s.par.shared {
-		shared[name] = true
-		if !defined[name] {
-			c.problem(&yaml.Node{Line: s.line}, "shared variable %q must be assigned before the parallel step", name)
-		}
+		shared[name] = true // a shared variable need not exist yet: a branch may create it for the steps after
 	}
 	check := func(b *block, local map[string]bool) {
 		var visit func(b *block)

@@ -156,22 +156,6 @@ sub:
                     - out: 1
                     - local: 2
 `, line: 12, step: "bad", message: `variable "input" belongs to the scope around parallel step "p"`},
-		{name: "a shared variable that does not exist yet", src: `
-- p:
-    parallel:
-      shared: [later]
-      branches:
-        - b1:
-            steps:
-              - a:
-                  assign:
-                    - later: 1
-        - b2:
-            steps:
-              - b:
-                  assign:
-                    - later: 2
-`, line: 2, step: "p", message: `shared variable "later" must be assigned before`},
 		{name: "retry without a predicate", src: `
 - t:
     try:
