@@ -70,7 +70,12 @@ func loadRetail(tb testing.TB, w *duckdb.Warehouse, files []string) int64 {
 	return total
 }
 
-func TestLoadOnlineRetail(t *testing.T) {
+// TestOnlineRetailEndToEnd loads the whole Online Retail data set (slow: seconds) and checks what a query over
+// its shards finds.
+func TestOnlineRetailEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 541,909 rows")
+	}
 	files := retailFiles(t)
 	w, err := duckdb.Open("")
 	if err != nil {
