@@ -6,6 +6,8 @@ import (
 
 	"cloud.google.com/go/automl/apiv1beta1/automlpb"
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/testing/protocmp"
 
 	"github.com/pltv/pltv/model"
@@ -81,5 +83,23 @@ func TestStateIgnoresOtherModels(t *testing.T) {
 	}
 	if got := state(t, other); got != model.Deploying {
 		t.Errorf("the other's State() = %v, want deploying", got)
+	}
+}
+
+func TestDeployFailureReason(t *testing.T) {
+	srv, m := start(t, automl.Config{}, nil)
+	srv.FailNextDeploy(status.Error(codes.Internal, "deployment of TBL123 failed"))
+	ctx := context.Background()
+	if err := m.Deploy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Settle()
+	got, err := m.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := model.Status{State: model.Failed, Reason: "deployment of TBL123 failed"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("State() after a failed deployment (-want +got):\n%s", diff)
 	}
 }

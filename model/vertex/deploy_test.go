@@ -6,6 +6,8 @@ import (
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/testing/protocmp"
 
 	"github.com/pltv/pltv/model"
@@ -173,4 +175,25 @@ func TestNewNeedsNames(t *testing.T) {
 // settlingClock is a clock under which every wait sees the server's operations finish.
 func settlingClock(srv *fakevertex.Server) model.Clock {
 	return testclock.New(func(int) { srv.Settle() })
+}
+
+func TestDeployFailureReason(t *testing.T) {
+	srv, m := start(t, vertex.Config{})
+	srv.FailNextDeploy(status.Error(codes.ResourceExhausted, "no n1-standard-2 capacity in europe-west1"))
+	ctx := context.Background()
+	if err := m.Deploy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Settle()
+	got, err := m.State(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := model.Status{State: model.Failed, Reason: "no n1-standard-2 capacity in europe-west1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("State() after a failed deployment (-want +got):\n%s", diff)
+	}
+	if ep := srv.Endpoint(endpoint); len(ep.GetDeployedModels()) != 0 {
+		t.Errorf("endpoint serves %v after a failed deployment", ep.GetDeployedModels())
+	}
 }
