@@ -60,8 +60,9 @@ type Fixture struct {
 	Model model.Model
 	// Instances is a valid batch of at least three distinct rows that the model takes.
 	Instances model.Instances
-	// Settle lets every deploy or undeploy that was started finish (a fake service completes its
-	// operations). Required with Features.AsyncDeploy.
+	// Settle lets every deploy or undeploy that was started finish: a fake service completes its
+	// operations, an in-process model moves its injected clock past the time a change takes. Required
+	// with Features.AsyncDeploy.
 	Settle func()
 	// Inject causes a fault (one listed in Features.Faults) at the next matching call.
 	Inject func(Fault)
