@@ -36,7 +36,8 @@ func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // FakeClock is a clock that only moves when something sleeps on it: Sleep(d) advances it by d and returns
-// at once. Sleeps in parallel branches therefore add up instead of overlapping. It is safe for concurrent use.
+// at once. Each branch of a parallel step runs on a fork of it, so that branches sleep side by side and the
+// parallel step ends when its longest branch does, as it would on a real clock. It is safe for concurrent use.
 type FakeClock struct {
 	mu    sync.Mutex
 	now   time.Time
@@ -65,6 +66,45 @@ func (c *FakeClock) Sleep(ctx context.Context, d time.Duration) error {
 		c.mu.Unlock()
 	}
 	return nil
+}
+
+// Fork returns a clock for one parallel branch, starting at the clock's current time.
+func (c *FakeClock) Fork() Clock { return NewFakeClock(c.Now()) }
+
+// Join moves the clock to the latest time its forks reached, and counts their sleeps as its own.
+func (c *FakeClock) Join(forks []Clock) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, f := range forks {
+		fc, ok := f.(*FakeClock)
+		if !ok {
+			continue
+		}
+		fc.mu.Lock()
+		if fc.now.After(c.now) {
+			c.now = fc.now
+		}
+		c.slept += fc.slept
+		fc.mu.Unlock()
+	}
+}
+
+// ForkingClock is implemented by clocks that give each parallel branch its own timeline (FakeClock does;
+// the system clock needs not, its branches really run side by side).
+type ForkingClock interface {
+	Clock
+	Fork() Clock
+	Join(forks []Clock)
+}
+
+type clockKey struct{}
+
+// clockOf returns the clock of the branch ctx belongs to.
+func (x *execution) clockOf(ctx context.Context) Clock {
+	if c, ok := ctx.Value(clockKey{}).(Clock); ok {
+		return c
+	}
+	return x.clock
 }
 
 // Advance moves the clock forward by d without anyone sleeping.

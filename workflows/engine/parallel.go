@@ -20,6 +20,7 @@ type branchTask struct {
 	id    string
 	scope *scope
 	body  *block
+	clock Clock // its own timeline, when the execution's clock forks
 	err   error // what it ended with
 }
 
@@ -58,15 +59,28 @@ func (f *frame) runParallel(ctx context.Context, sc *scope, s *step) error {
 		}
 	}
 
+	forking, _ := f.exec.clockOf(ctx).(ForkingClock)
 	var g errgroup.Group
 	g.SetLimit(limit)
 	for _, t := range tasks {
+		tctx := ctx
+		if forking != nil {
+			t.clock = forking.Fork()
+			tctx = context.WithValue(ctx, clockKey{}, t.clock)
+		}
 		g.Go(func() error {
-			_, t.err = f.runBlock(ctx, t.scope, t.body, "")
+			_, t.err = f.runBlock(tctx, t.scope, t.body, "")
 			return nil
 		})
 	}
 	_ = g.Wait()
+	if forking != nil {
+		clocks := make([]Clock, len(tasks))
+		for i, t := range tasks {
+			clocks[i] = t.clock
+		}
+		forking.Join(clocks)
+	}
 
 	var failed []any
 	for _, t := range tasks {

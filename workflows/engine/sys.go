@@ -45,7 +45,7 @@ func sysSleep(ctx context.Context, x *execution, _ site, args []any) (any, error
 	if secs < 0 || secs > maxSleep || math.IsNaN(secs) {
 		return nil, value.ValueErrorf("sys.sleep: seconds must be between 0 and %d, got %v", maxSleep, secs)
 	}
-	return nil, x.clock.Sleep(ctx, time.Duration(secs*float64(time.Second)))
+	return nil, x.clockOf(ctx).Sleep(ctx, time.Duration(secs*float64(time.Second)))
 }
 
 func sysSleepUntil(ctx context.Context, x *execution, _ site, args []any) (any, error) {
@@ -57,18 +57,18 @@ func sysSleepUntil(ctx context.Context, x *execution, _ site, args []any) (any, 
 	if err != nil {
 		return nil, err
 	}
-	d := t.Sub(x.clock.Now())
+	d := t.Sub(x.clockOf(ctx).Now())
 	if d > maxSleep*time.Second {
 		return nil, value.ValueErrorf("sys.sleep_until: %s is more than a year away", s)
 	}
 	if d <= 0 {
 		return nil, nil
 	}
-	return nil, x.clock.Sleep(ctx, d)
+	return nil, x.clockOf(ctx).Sleep(ctx, d)
 }
 
-func sysNow(_ context.Context, x *execution, _ site, _ []any) (any, error) {
-	return stdlib.TimeToSeconds(x.clock.Now()), nil
+func sysNow(ctx context.Context, x *execution, _ site, _ []any) (any, error) {
+	return stdlib.TimeToSeconds(x.clockOf(ctx).Now()), nil
 }
 
 func sysGetEnv(_ context.Context, x *execution, _ site, args []any) (any, error) {

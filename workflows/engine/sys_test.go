@@ -114,6 +114,38 @@ func TestSleepTakesNoWallTime(t *testing.T) {
 	}
 }
 
+// TestParallelSleepsOverlap checks that branches sleep side by side on the fake clock: the parallel step
+// takes as long as its longest branch, and each branch sees its own time.
+func TestParallelSleepsOverlap(t *testing.T) {
+	src := `
+- init:
+    assign:
+      - t0: ${sys.now()}
+      - seen: {}
+- par:
+    parallel:
+      shared: [seen]
+      for:
+        value: minutes
+        in: [1, 3, 2]
+        steps:
+          - nap:
+              call: sys.sleep
+              args:
+                seconds: ${minutes * 60}
+          - note:
+              assign:
+                - seen[string(minutes)]: ${(sys.now() - t0) / 60}
+- after:
+    return: '${ {"seen": seen, "total": (sys.now() - t0) / 60} }'
+`
+	clock := engine.NewFakeClock(testStart)
+	checkRun(t, runCase{src: src, want: `{"seen":{"1":1.0,"2":2.0,"3":3.0},"total":3.0}`}, engine.Options{Clock: clock})
+	if got := clock.Slept(); got != 6*time.Minute {
+		t.Errorf("Slept() = %v, want the 6 minutes the branches slept in all", got)
+	}
+}
+
 func TestSysLog(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -52,7 +52,7 @@ func (f *frame) runTry(ctx context.Context, sc *scope, s *step) (control, error)
 					return control{}, err
 				}
 				if again {
-					if err := f.exec.clock.Sleep(ctx, policy.delay(attempt)); err != nil {
+					if err := f.exec.clockOf(ctx).Sleep(ctx, policy.delay(attempt)); err != nil {
 						return control{}, err
 					}
 					attempt++
