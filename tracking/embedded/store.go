@@ -17,7 +17,8 @@ import (
 
 // Store is the embedded tracking.Store.
 type Store struct {
-	kv backend
+	kv    backend
+	cache decoded
 }
 
 var _ tracking.Store = (*Store)(nil)
@@ -56,11 +57,11 @@ func (s *Store) Get(ctx context.Context, coll, id string) (tracking.Doc, error) 
 	if v == nil {
 		return tracking.Doc{}, fmt.Errorf("get %s/%s: %w", coll, id, tracking.ErrNotFound)
 	}
-	doc, err := decodeDoc(coll, id, v)
+	doc, err := s.cache.doc(coll, id, v)
 	if err != nil {
 		return tracking.Doc{}, fmt.Errorf("get %s/%s: %w", coll, id, err)
 	}
-	return doc, nil
+	return own(doc), nil
 }
 
 // Query implements tracking.Store. It copies the collection's raw documents in a short read transaction and
@@ -88,7 +89,7 @@ func (s *Store) Query(ctx context.Context, q tracking.Query) ([]tracking.Doc, er
 	}
 	var docs []tracking.Doc
 	for _, r := range raws {
-		doc, err := decodeDoc(q.Collection, r.id, r.v)
+		doc, err := s.cache.doc(q.Collection, r.id, r.v)
 		if err != nil {
 			return nil, fmt.Errorf("query %s: document %s: %w", q.Collection, r.id, err)
 		}
@@ -99,6 +100,9 @@ func (s *Store) Query(ctx context.Context, q tracking.Query) ([]tracking.Doc, er
 	sortDocs(docs, q)
 	if q.Limit > 0 && len(docs) > q.Limit {
 		docs = docs[:q.Limit]
+	}
+	for i := range docs {
+		docs[i] = own(docs[i])
 	}
 	return docs, nil
 }

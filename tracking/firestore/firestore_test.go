@@ -40,7 +40,12 @@ func client(t testing.TB) *fs.Client {
 
 func TestConformance(t *testing.T) {
 	c := client(t)
-	trackingtest.Run(t, func(t *testing.T) tracking.Store { return firestore.New(c) })
+	trackingtest.Run(t, func(testing.TB) tracking.Store { return firestore.New(c) })
+}
+
+func BenchmarkQueue(b *testing.B) {
+	c := client(b)
+	trackingtest.Benchmark(b, func(testing.TB) tracking.Store { return firestore.New(c) })
 }
 
 func TestOpenOwnsClient(t *testing.T) {

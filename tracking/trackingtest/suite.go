@@ -5,7 +5,7 @@
 // A driver's test calls it with a function that returns a Store for one test:
 //
 //	func TestConformance(t *testing.T) {
-//		trackingtest.Run(t, func(t *testing.T) tracking.Store { return embedded.NewMemory() })
+//		trackingtest.Run(t, func(testing.TB) tracking.Store { return embedded.NewMemory() })
 //	}
 //
 // Tests run in parallel and may share one Store (one emulator): each uses its own collection prefix.
@@ -23,8 +23,8 @@ import (
 	"github.com/pltv/pltv/tracking"
 )
 
-// NewStore returns the Store one test uses. The suite closes it when the test ends.
-type NewStore func(t *testing.T) tracking.Store
+// NewStore returns the Store one test or benchmark uses. The suite closes it when the test ends.
+type NewStore func(t testing.TB) tracking.Store
 
 // Run runs the conformance suite against a driver.
 func Run(t *testing.T, newStore NewStore) {
@@ -98,7 +98,7 @@ type env struct {
 }
 
 // setup opens a Store and a Tracker on a fresh prefix; change adjusts the options.
-func setup(t *testing.T, newStore NewStore, change ...func(*tracking.Options)) *env {
+func setup(t testing.TB, newStore NewStore, change ...func(*tracking.Options)) *env {
 	t.Helper()
 	store := newStore(t)
 	t.Cleanup(func() { store.Close() })
@@ -106,7 +106,7 @@ func setup(t *testing.T, newStore NewStore, change ...func(*tracking.Options)) *
 }
 
 // setupOn makes a Tracker on a given store and prefix.
-func setupOn(t *testing.T, store tracking.Store, prefix string, change ...func(*tracking.Options)) *env {
+func setupOn(t testing.TB, store tracking.Store, prefix string, change ...func(*tracking.Options)) *env {
 	t.Helper()
 	e := &env{store: store, clock: &Clock{now: start}, logs: &syncBuffer{}}
 	opts := tracking.Options{
@@ -126,7 +126,7 @@ func setupOn(t *testing.T, store tracking.Store, prefix string, change ...func(*
 }
 
 // uniquePrefix returns a deployment prefix no other test (nor an earlier run on the same emulator) uses.
-func uniquePrefix(t *testing.T) string {
+func uniquePrefix(t testing.TB) string {
 	b := make([]byte, 5)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
