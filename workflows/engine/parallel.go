@@ -15,8 +15,8 @@ func parallelDepth(ctx context.Context) int {
 	return d
 }
 
-// branchTask is one branch, or one iteration of a parallel for, ready to run.
-type branchTask struct {
+// branchRun is one branch, or one iteration of a parallel for, ready to run.
+type branchRun struct {
 	id    string
 	scope *scope
 	body  *block
@@ -40,9 +40,9 @@ func (f *frame) runParallel(ctx context.Context, sc *scope, s *step) error {
 	if err != nil {
 		return err
 	}
-	var tasks []*branchTask
+	var runs []*branchRun
 	for _, br := range p.branches {
-		tasks = append(tasks, &branchTask{id: br.name, scope: newScope(sc, shared), body: br.body})
+		runs = append(runs, &branchRun{id: br.name, scope: newScope(sc, shared), body: br.body})
 	}
 	if p.loop != nil {
 		items, err := f.loopItems(ctx, sc, p.loop)
@@ -55,14 +55,14 @@ func (f *frame) runParallel(ctx context.Context, sc *scope, s *step) error {
 			if p.loop.index != "" {
 				it.vars[p.loop.index] = int64(i)
 			}
-			tasks = append(tasks, &branchTask{id: strconv.Itoa(i), scope: it, body: p.loop.body})
+			runs = append(runs, &branchRun{id: strconv.Itoa(i), scope: it, body: p.loop.body})
 		}
 	}
 
 	forking, _ := f.exec.clockOf(ctx).(ForkingClock)
 	var g errgroup.Group
 	g.SetLimit(limit)
-	for _, t := range tasks {
+	for _, t := range runs {
 		tctx := ctx
 		if forking != nil {
 			t.clock = forking.Fork()
@@ -75,15 +75,15 @@ func (f *frame) runParallel(ctx context.Context, sc *scope, s *step) error {
 	}
 	_ = g.Wait()
 	if forking != nil {
-		clocks := make([]Clock, len(tasks))
-		for i, t := range tasks {
+		clocks := make([]Clock, len(runs))
+		for i, t := range runs {
 			clocks[i] = t.clock
 		}
 		forking.Join(clocks)
 	}
 
 	var failed []any
-	for _, t := range tasks {
+	for _, t := range runs {
 		if t.err == nil {
 			continue
 		}

@@ -1,5 +1,6 @@
 // Package stdlib implements the pure functions of the Cloud Workflows standard library and expression
-// helpers: conversions, map, list, text, json, base64, math, time and the retry predicates and policies.
+// functions (default, keys, len, type, int, double, string, bool), map, list, text, json, base64, math,
+// time, and the retry predicates and policies.
 // Functions that need an execution (sys.*, http.*) are added by the engine.
 package stdlib
 
