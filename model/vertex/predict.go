@@ -23,21 +23,22 @@ func (m *Model) Predict(ctx context.Context, in model.Instances) ([]model.Predic
 	if err := in.Validate(); err != nil {
 		return nil, fmt.Errorf("vertex predict: %w", err)
 	}
-	instances := make([]*structpb.Value, len(in.Rows))
-	for i := range in.Rows {
-		instances[i] = m.instance(in, i)
-	}
 	out := make([]model.Prediction, len(in.Rows))
-	chunks := (len(instances) + m.cfg.MaxInstancesPerRequest - 1) / m.cfg.MaxInstancesPerRequest
+	chunks := (len(in.Rows) + m.cfg.MaxInstancesPerRequest - 1) / m.cfg.MaxInstancesPerRequest
 	rowErrs := make([][]*model.RowError, chunks)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(m.cfg.Concurrency)
 	for c := range chunks {
 		start := c * m.cfg.MaxInstancesPerRequest
-		end := min(start+m.cfg.MaxInstancesPerRequest, len(instances))
+		end := min(start+m.cfg.MaxInstancesPerRequest, len(in.Rows))
 		g.Go(func() error {
+			// Encoded here, so that only the requests in flight hold their instances.
+			instances := make([]*structpb.Value, end-start)
+			for i := range instances {
+				instances[i] = m.instance(in, start+i)
+			}
 			var err error
-			rowErrs[c], err = m.predictChunk(gctx, instances[start:end], start, out[start:end])
+			rowErrs[c], err = m.predictChunk(gctx, instances, start, out[start:end])
 			return err
 		})
 	}
