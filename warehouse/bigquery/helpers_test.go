@@ -32,13 +32,13 @@ type env struct {
 	sleeps []time.Duration
 }
 
-func setup(t *testing.T, modify ...func(*bigquery.Options)) *env {
+func setup(t testing.TB, modify ...func(*bigquery.Options)) *env {
 	t.Helper()
 	return setupClient(t, nil, modify...)
 }
 
 // setupClient is setup with more options for the client library.
-func setupClient(t *testing.T, clientOpts []option.ClientOption, modify ...func(*bigquery.Options)) *env {
+func setupClient(t testing.TB, clientOpts []option.ClientOption, modify ...func(*bigquery.Options)) *env {
 	t.Helper()
 	e := &env{fake: fakebq.New(t)}
 	opts := bigquery.Options{

@@ -198,11 +198,11 @@ func (s *Server) jobsQuery(r *http.Request, req *Request) (any, error) {
 		return nil, perr
 	}
 	int64ts := in.FormatOptions != nil && in.FormatOptions.UseInt64Timestamp
-	return &bqapi.QueryResponse{
+	return withRows(&bqapi.QueryResponse{
 		Kind: "bigquery#queryResponse", JobReference: &ref, QueryId: ref.JobId, JobComplete: true,
 		Schema: j.schema, TotalRows: uint64(len(j.rows)), PageToken: next,
-		Rows: tableRows(j.rows[start:end], int64ts), NumDmlAffectedRows: j.dml, StatementType: j.statementType,
-	}, nil
+		NumDmlAffectedRows: j.dml, StatementType: j.statementType,
+	}, tableRows(j.rows[start:end], int64ts))
 }
 
 func (s *Server) jobsGetQueryResults(r *http.Request, _ *Request) (any, error) {
@@ -226,9 +226,8 @@ func (s *Server) jobsGetQueryResults(r *http.Request, _ *Request) (any, error) {
 	if perr != nil {
 		return nil, perr
 	}
-	return &bqapi.GetQueryResultsResponse{
+	return withRows(&bqapi.GetQueryResultsResponse{
 		Kind: "bigquery#getQueryResultsResponse", JobReference: &ref, JobComplete: true,
-		Schema: j.schema, TotalRows: uint64(len(j.rows)), PageToken: next,
-		Rows: tableRows(j.rows[start:end], int64Timestamps(r)), NumDmlAffectedRows: j.dml,
-	}, nil
+		Schema: j.schema, TotalRows: uint64(len(j.rows)), PageToken: next, NumDmlAffectedRows: j.dml,
+	}, tableRows(j.rows[start:end], int64Timestamps(r)))
 }

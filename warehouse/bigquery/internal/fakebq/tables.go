@@ -182,12 +182,11 @@ func (s *Server) tabledataList(r *http.Request, _ *Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bqapi.TableDataList{
+	return withRows(&bqapi.TableDataList{
 		Kind:      "bigquery#tableDataList",
 		TotalRows: int64(len(t.rows)),
 		PageToken: next,
-		Rows:      tableRows(t.rows[start:end], int64Timestamps(r)),
-	}, nil
+	}, tableRows(t.rows[start:end], int64Timestamps(r)))
 }
 
 func int64Timestamps(r *http.Request) bool {

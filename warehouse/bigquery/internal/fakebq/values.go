@@ -242,29 +242,52 @@ func encodeRow(schema *bqapi.TableSchema, values []any) (row, error) {
 	return out, nil
 }
 
+// restRow is one row as the REST API sends it: {"f": [{"v": ...}, ...]}.
+type restRow struct {
+	F []restCell `json:"f"`
+}
+
+type restCell struct {
+	V any `json:"v"`
+}
+
 // tableRows formats stored rows the way tabledata.list and getQueryResults answer: every cell a string
-// (or absent for NULL), timestamps as microseconds when the caller asked for int64 timestamps and as
-// floating-point seconds otherwise.
-func tableRows(rows []row, int64Timestamps bool) []*bqapi.TableRow {
-	out := make([]*bqapi.TableRow, 0, len(rows))
+// (or null), timestamps as microseconds when the caller asked for int64 timestamps and as floating-point
+// seconds otherwise.
+func tableRows(rows []row, int64Timestamps bool) []restRow {
+	out := make([]restRow, 0, len(rows))
 	for _, r := range rows {
-		tr := &bqapi.TableRow{F: make([]*bqapi.TableCell, len(r))}
+		jr := restRow{F: make([]restCell, len(r))}
 		for i, c := range r {
-			cell := &bqapi.TableCell{}
-			switch x := c.(type) {
-			case nil:
-			case int64:
+			if us, ok := c.(int64); ok {
 				if int64Timestamps {
-					cell.V = strconv.FormatInt(x, 10)
+					c = strconv.FormatInt(us, 10)
 				} else {
-					cell.V = strconv.FormatFloat(float64(x)/1e6, 'E', -1, 64)
+					c = strconv.FormatFloat(float64(us)/1e6, 'E', -1, 64)
 				}
-			default:
-				cell.V = x
 			}
-			tr.F[i] = cell
+			jr.F[i] = restCell{V: c}
 		}
-		out = append(out, tr)
+		out = append(out, jr)
 	}
 	return out
+}
+
+// withRows is an answer (a REST type, without rows) with rows added. The REST types' generic JSON
+// encoding is slow for large pages; rows are encoded directly.
+func withRows(resp any, rows []restRow) (any, error) {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	if len(rows) > 0 {
+		if m["rows"], err = json.Marshal(rows); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
