@@ -25,5 +25,9 @@
 // meets one logs it with its path, returns it among its Problems and skips it; Poll also takes a malformed due
 // task out of the queue (it drops the task's visible field and notes the problem in the document).
 //
+// Concurrency: several processes may share one Store. Read-modify-writes (a claim, a finished task, a
+// ledger entry replaced after expiry) are conditional writes on the version read, so they never lock: the
+// loser of a race reads again or leaves the document to the winner. A task goes to one poller at a time.
+//
 // All times come from Options.Clock. Every query needs Firestore's automatic single-field indexes only.
 package tracking

@@ -104,7 +104,7 @@ func (t *Tracker) PredictionActivity(ctx context.Context) (Activity, []Problem, 
 		a.InFlight++
 	}
 	if len(last) == 1 {
-		a.Last = last[0].Fields[fActivity].(time.Time) // the filter admits timestamps only
+		a.Last, _ = last[0].Fields[fActivity].(time.Time) // the filter admits timestamps only
 	}
 	report(ctx, t.opts.Logger, "prediction activity", problems...)
 	return a, problems, nil

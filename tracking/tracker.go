@@ -27,7 +27,8 @@ type Options struct {
 	// Lease is how long a claimed task stays with its poller; after it the task is due again. 10 minutes by
 	// default.
 	Lease time.Duration
-	// DiscardTasksAfter expires tasks inserted longer ago (DISCARD_TASKS_OLDER_THAN_HOURS); 24 hours by default.
+	// DiscardTasksAfter expires tasks inserted longer ago (DISCARD_TASKS_OLDER_THAN_HOURS), counted from
+	// Enqueue, when a poll meets them; 24 hours by default.
 	DiscardTasksAfter time.Duration
 	// EventTTL is how long a processed event is remembered; 48 hours by default, beyond Eventarc's 24 hours
 	// of retries.

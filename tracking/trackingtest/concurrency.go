@@ -11,15 +11,15 @@ import (
 	"github.com/pltv/pltv/tracking"
 )
 
-// Workers is how many goroutines enqueue and poll at once in the concurrency tests.
-const Workers = 32
+// workers is how many goroutines enqueue and poll at once in the concurrency tests.
+const workers = 32
 
 // testQueueConcurrent has 32 goroutines enqueue and poll at once: no task may be lost or handed out twice.
 // The clock stands still, so no lease ends and a second hand-out would be a bug.
 func testQueueConcurrent(t *testing.T, newStore NewStore) {
 	e := setup(t, newStore, func(o *tracking.Options) { o.MaxTasksPerPoll = 3 })
 	const perWorker = 6
-	total := Workers * perWorker
+	total := workers * perWorker
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
@@ -29,7 +29,7 @@ func testQueueConcurrent(t *testing.T, newStore NewStore) {
 		claims   = map[string]int{}
 		nClaimed atomic.Int64
 		wg       sync.WaitGroup
-		errs     = make(chan error, Workers)
+		errs     = make(chan error, workers)
 	)
 	record := func(tasks []tracking.Task) {
 		mu.Lock()
@@ -39,7 +39,7 @@ func testQueueConcurrent(t *testing.T, newStore NewStore) {
 		}
 		nClaimed.Add(int64(len(tasks)))
 	}
-	for w := range Workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -99,7 +99,7 @@ func testLedgerConcurrent(t *testing.T, newStore NewStore) {
 	const events = 4
 	var firsts [events]atomic.Int64
 	var wg sync.WaitGroup
-	for w := range Workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

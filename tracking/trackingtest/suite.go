@@ -68,21 +68,21 @@ func Run(t *testing.T, newStore NewStore) {
 // start is the suite's fixed time; the clock only moves when a test moves it.
 var start = time.Date(2026, 3, 14, 15, 9, 26, 535897000, time.UTC)
 
-// Clock is a clock tests move by hand.
-type Clock struct {
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time {
+func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
 // Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) {
+func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
@@ -91,7 +91,7 @@ func (c *Clock) Advance(d time.Duration) {
 // env is one test's tracker on its own prefix.
 type env struct {
 	store tracking.Store
-	clock *Clock
+	clock *fakeClock
 	tr    *tracking.Tracker
 	names tracking.Names
 	logs  *syncBuffer
@@ -108,7 +108,7 @@ func setup(t testing.TB, newStore NewStore, change ...func(*tracking.Options)) *
 // setupOn makes a Tracker on a given store and prefix.
 func setupOn(t testing.TB, store tracking.Store, prefix string, change ...func(*tracking.Options)) *env {
 	t.Helper()
-	e := &env{store: store, clock: &Clock{now: start}, logs: &syncBuffer{}}
+	e := &env{store: store, clock: &fakeClock{now: start}, logs: &syncBuffer{}}
 	opts := tracking.Options{
 		Prefix: prefix,
 		Clock:  e.clock.Now,
