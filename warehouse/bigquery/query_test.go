@@ -217,6 +217,11 @@ func TestQueryResult(t *testing.T) {
 			if diff := cmp.Diff(tt.calls, e.fake.Calls()); diff != "" {
 				t.Errorf("calls (-want +got):\n%s", diff)
 			}
+			for _, r := range e.fake.Find("jobs.get") {
+				if got := r.Query.Get("location"); got != location {
+					t.Errorf("jobs.get location = %q, want %q", got, location)
+				}
+			}
 		})
 	}
 }
