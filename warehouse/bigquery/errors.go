@@ -97,8 +97,7 @@ func jobFailure(id string, st *gbq.JobStatus) error {
 	if !errors.As(st.Err(), &e) {
 		return fmt.Errorf("job %s failed: %w", id, st.Err())
 	}
-	switch {
-	case e.Reason == "invalidQuery":
+	if e.Reason == "invalidQuery" {
 		return fmt.Errorf("job %s: %w", id, sqlError(e.Message))
 	}
 	je := &jobError{id: id, reason: e.Reason, message: e.Message}
