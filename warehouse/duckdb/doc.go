@@ -40,9 +40,9 @@
 //
 // Functions and operators:
 //   - Functions the translation does not list run as DuckDB's function of the same name, when there is one;
-//     a function DuckDB lacks is a SQLError. FARM_FINGERPRINT, ML.*, NET.*, KEYS.*, AEAD.* and HLL_COUNT.*
-//     are refused, and so is the SAFE. prefix except on PARSE_DATE, PARSE_DATETIME, PARSE_TIMESTAMP, CAST and
-//     DIVIDE.
+//     a function DuckDB lacks is a SQLError. ML.*, NET.*, KEYS.*, AEAD.* and HLL_COUNT.* are refused, and so
+//     is the SAFE. prefix except on PARSE_DATE, PARSE_DATETIME, PARSE_TIMESTAMP, CAST and DIVIDE.
+//     FARM_FINGERPRINT is FarmHash's Fingerprint64 computed in Go (STRING arguments only, not BYTES).
 //   - x / 0 is Infinity or NaN instead of an error; SAFE_ADD, SAFE_SUBTRACT, SAFE_MULTIPLY and SAFE_NEGATE
 //     fail on overflow instead of returning NULL. The bitwise XOR operator ^ is refused.
 //   - CAST of a FLOAT64 to STRING prints the shortest exact form, and 1.0 as "1.0" (BigQuery prints "1").

@@ -69,6 +69,10 @@ func Open(path string, opts ...Option) (*Warehouse, error) {
 	}
 	w.connector = c
 	w.db = sql.OpenDB(c)
+	if err := w.registerFunctions(context.Background()); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open warehouse %q: %w", path, err)
+	}
 	if err := w.initJobLog(context.Background()); err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("open warehouse %q: %w", path, err)

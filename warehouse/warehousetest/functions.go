@@ -138,6 +138,9 @@ var functionCases = []fn{
 	{"SPLIT", "SELECT SPLIT('b,c,d', ','), SPLIT('a b', ' ')", warehouse.Row{[]any{"b", "c", "d"}, []any{"a", "b"}}, "string_functions#split"},
 	{"string basics", "SELECT LENGTH('абвгд'), SUBSTR('apple', 2, 2), SUBSTR('apple', -2), UPPER('foo'), STARTS_WITH('foo', 'b'), ENDS_WITH('apple', 'e')",
 		warehouse.Row{int64(5), "pp", "le", "FOO", false, true}, "string_functions"},
+	{"FARM_FINGERPRINT", `WITH example AS (SELECT 1 AS x, "foo" AS y, true AS z UNION ALL SELECT 2, "apple", false UNION ALL SELECT 3, "", true)
+		SELECT ARRAY_AGG(FARM_FINGERPRINT(CONCAT(CAST(x AS STRING), y, CAST(z AS STRING))) ORDER BY x) FROM example`,
+		warehouse.Row{[]any{int64(-1541654101129638711), int64(2794438866806483259), int64(-4880158226897771312)}}, "hash_functions#farm_fingerprint"},
 	{"FORMAT", "SELECT FORMAT('%d', 10), FORMAT('-%s-', 'abc'), FORMAT('%.2f', 3.14159)", warehouse.Row{"10", "-abc-", "3.14"}, "string_functions#format_string"},
 	{"string literals", "SELECT \"double\", 'it\\'s', '''tri\nple''', r'\\d', 'tab\\t'", warehouse.Row{"double", "it's", "tri\nple", `\d`, "tab\t"},
 		"lexical#string_and_bytes_literals"},

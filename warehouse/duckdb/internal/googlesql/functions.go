@@ -57,7 +57,7 @@ func init() {
 		"MD5":                fixed(1, "unhex(md5(%0))"),
 		"SHA256":             fixed(1, "unhex(sha256(%0))"),
 		"FORMAT":             format,
-		"FARM_FINGERPRINT":   unsupported("FARM_FINGERPRINT"),
+		"FARM_FINGERPRINT":   fixed(1, "pltv_farm_fingerprint(%0)"),
 
 		// Arrays.
 		"ARRAY_LENGTH":             fixed(1, "len(%0)"),
@@ -132,12 +132,6 @@ func expand(tmpl string, args []string) string {
 func renamed(name string) rewrite {
 	return func(_ *translator, c *call) (string, error) {
 		return name + "(" + strings.Join(c.full, ",") + ")", nil
-	}
-}
-
-func unsupported(what string) rewrite {
-	return func(_ *translator, c *call) (string, error) {
-		return "", &warehouse.UnsupportedError{Construct: what, Line: c.line}
 	}
 }
 

@@ -160,7 +160,6 @@ func TestUnsupported(t *testing.T) {
 		{"WITH OFFSET", "SELECT x FROM UNNEST([1]) AS x WITH OFFSET AS o", "WITH OFFSET", 1},
 		{"format element", "SELECT PARSE_DATE('%Q', s)", "%Q", 1},
 		{"non-literal format", "SELECT PARSE_DATE(f, s)", "string literal", 1},
-		{"FARM_FINGERPRINT", "SELECT FARM_FINGERPRINT('a')", "FARM_FINGERPRINT", 1},
 		{"INFORMATION_SCHEMA", "SELECT * FROM ds.INFORMATION_SCHEMA.TABLES", "INFORMATION_SCHEMA", 1},
 	}
 	for _, tc := range tests {
