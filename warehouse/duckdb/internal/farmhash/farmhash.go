@@ -15,7 +15,7 @@ const (
 func fetch64(s []byte, i int) uint64 { return binary.LittleEndian.Uint64(s[i:]) }
 func fetch32(s []byte, i int) uint64 { return uint64(binary.LittleEndian.Uint32(s[i:])) }
 func rotate(v uint64, n int) uint64  { return bits.RotateLeft64(v, -n) }
-func shiftMix(v uint64) uint64      { return v ^ (v >> 47) }
+func shiftMix(v uint64) uint64       { return v ^ (v >> 47) }
 
 func hashLen16(u, v, mul uint64) uint64 {
 	a := (u ^ v) * mul
