@@ -7,10 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pltv/pltv/config"
 	"github.com/pltv/pltv/hooks"
 	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/tracking/embedded"
+	"github.com/pltv/pltv/tracking/firestore"
 	"github.com/pltv/pltv/warehouse"
 	"github.com/pltv/pltv/warehouse/bigquery"
 	"github.com/pltv/pltv/warehouse/duckdb"
@@ -26,7 +30,10 @@ type Runtime struct {
 	WH       warehouse.Warehouse
 	SQL      *hooks.SQL
 	Pipeline *pipeline.Pipeline
+	Tracker  *tracking.Tracker
 	Log      *slog.Logger
+
+	closers []func() error
 }
 
 // Options says how to open a runtime.
@@ -34,6 +41,8 @@ type Options struct {
 	StateDir string
 	Hooks    hooks.Hooks         // nil: hooks.Base
 	WH       warehouse.Warehouse // nil: the configuration's warehouse; Close closes it either way
+	Tracking tracking.Store      // nil: the configuration's store; Close closes it either way
+	Now      func() time.Time    // nil: time.Now
 	Log      *slog.Logger
 }
 
@@ -57,8 +66,13 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 		}
 	}
 	rt := &Runtime{Config: cfg, StateDir: opts.StateDir, WH: wh, SQL: sql, Log: opts.Log}
+	rt.closers = append(rt.closers, wh.Close)
+	if rt.Tracker, err = openTracker(ctx, cfg, opts, rt); err != nil {
+		rt.Close()
+		return nil, err
+	}
 	rt.Pipeline = &pipeline.Pipeline{
-		WH: wh, SQL: sql, Hooks: opts.Hooks, Log: opts.Log,
+		WH: wh, SQL: sql, Hooks: opts.Hooks, Log: opts.Log, Now: opts.Now,
 		Settings: pipeline.Settings{
 			Deployment:    cfg.DeploymentName,
 			LagDays:       cfg.ExtractLagDays,
@@ -100,5 +114,39 @@ func openWarehouse(ctx context.Context, cfg config.Config, opts Options) (wareho
 	return duckdb.Open(filepath.Join(opts.StateDir, WarehouseFile), duckdb.WithLogger(opts.Log))
 }
 
-// Close releases the runtime.
-func (r *Runtime) Close() error { return r.WH.Close() }
+// TrackingFile is the embedded tracking store under the state directory.
+const TrackingFile = "tracking.db"
+
+func openTracker(ctx context.Context, cfg config.Config, opts Options, rt *Runtime) (*tracking.Tracker, error) {
+	store := opts.Tracking
+	if store == nil {
+		var err error
+		if store, err = openTrackingStore(ctx, cfg, opts.StateDir); err != nil {
+			return nil, err
+		}
+	}
+	rt.closers = append(rt.closers, store.Close)
+	return tracking.New(store, tracking.Options{
+		Prefix:            cfg.DeploymentName + "_" + cfg.SolutionPrefix,
+		Clock:             opts.Now,
+		Logger:            opts.Log,
+		MaxTasksPerPoll:   cfg.MaxTasksPerPoll,
+		DiscardTasksAfter: cfg.DiscardTasksOlderThan,
+	})
+}
+
+func openTrackingStore(ctx context.Context, cfg config.Config, stateDir string) (tracking.Store, error) {
+	if cfg.IsCloud() {
+		return firestore.Open(ctx, cfg.DefaultGCPProject, "")
+	}
+	return embedded.Open(filepath.Join(stateDir, TrackingFile), embedded.Options{})
+}
+
+// Close releases the runtime, last opened first.
+func (r *Runtime) Close() error {
+	var errs []error
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		errs = append(errs, r.closers[i]())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pltv/pltv/executions"
+	"github.com/pltv/pltv/executions/embedded"
+)
+
+func newExecutions(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{Use: "executions", Short: "Local workflow executions, like the Console's executions view"}
+	list := &cobra.Command{
+		Use:   "list [WORKFLOW]",
+		Short: "List executions, newest first",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			workflow := ""
+			if len(args) == 1 {
+				workflow = args[0]
+			}
+			xs, err := d.List(cmd.Context(), workflow)
+			if err != nil {
+				return err
+			}
+			return executions.WriteList(g.stdout, xs, asJSON, time.Now())
+		},
+	}
+	describe := &cobra.Command{
+		Use:   "describe ID",
+		Short: "Show one execution: argument, state, result or error, steps",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
+			if err != nil {
+				return err
+			}
+			defer d.Close()
+			x, err := d.Get(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return executions.WriteDescribe(g.stdout, x, asJSON, time.Now())
+		},
+	}
+	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(list, describe)
+	return cmd
+}
