@@ -135,7 +135,7 @@ func writeProblems(w io.Writer, problems []Problem) error {
 		return nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%d documents of an unknown shape:\n", len(problems))
+	fmt.Fprintf(&b, "\ndocuments of an unknown shape (%d):\n", len(problems))
 	for _, p := range problems {
 		fmt.Fprintf(&b, "  %s\n", p)
 	}
