@@ -21,6 +21,11 @@ var queryTests = []test{
 		h.diff("schema", warehouse.Schema{{Name: "c", Type: warehouse.Float, Mode: warehouse.Nullable}}, schema)
 		h.diff("rows", rowsOf(2.5), rows)
 	}},
+	{name: "TruncateFromItself", needs: needsSQL, run: func(h *harness) {
+		h.insert("t", numbers, seq(4)...)
+		h.into("t", "SELECT n * 10 AS n FROM {t} WHERE n > 2", warehouse.WriteTruncate)
+		h.diff("table", rowsOf(int64(30), int64(40)), h.tableRows("t"))
+	}},
 	{name: "WriteAppendAppends", needs: needsSQL, run: func(h *harness) {
 		h.into("out", "SELECT n FROM UNNEST([1, 2]) AS n", warehouse.WriteAppend)
 		res := h.into("out", "SELECT n FROM UNNEST([3]) AS n", warehouse.WriteAppend)

@@ -87,6 +87,21 @@ var readTests = []test{
 			h.Errorf("callback error: %d calls, error %v; want 1 call and the callback's error", calls, err)
 		}
 	}},
+	{name: "WriteWhileReading", run: func(h *harness) {
+		h.insert("big", numbers, seq(50)...)
+		err := h.w.Read(h.ctx, warehouse.ReadRequest{Table: ptr(h.ref("big")), BatchSize: 20}, func(b warehouse.Batch) error {
+			if err := h.w.Insert(h.ctx, h.ref("out"), numbers, b.Rows); err != nil {
+				return err
+			}
+			return h.w.Insert(h.ctx, h.ref("big"), numbers, b.Rows[:1])
+		})
+		if err != nil {
+			h.Fatal(err)
+		}
+		if _, n := h.state("out"); n != 50 {
+			h.Errorf("rows written from the batches: %d, want 50", n)
+		}
+	}},
 	{name: "MissingTable", run: func(h *harness) {
 		err := h.w.Read(h.ctx, warehouse.ReadRequest{Table: ptr(h.ref("missing"))}, func(warehouse.Batch) error { return nil })
 		if !errors.Is(err, warehouse.ErrNotFound) {
