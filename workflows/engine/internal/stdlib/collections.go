@@ -53,13 +53,6 @@ func init() {
 
 // mapGet returns the value at a key, or at a path of keys given as a list, and null when any is missing.
 func mapGet(_ context.Context, a []any) (any, error) {
-	if a[0] == nil {
-		return nil, nil
-	}
-	m, err := asMap("map.get", a[0], "map")
-	if err != nil {
-		return nil, err
-	}
 	var path []any
 	switch k := a[1].(type) {
 	case string:
@@ -69,7 +62,9 @@ func mapGet(_ context.Context, a []any) (any, error) {
 	default:
 		return nil, value.TypeErrorf("map.get: keys must be a string or a list of strings, got %s", value.TypeName(a[1]))
 	}
-	var cur any = m
+	// Input that is not a map, null included, gives null, as documented ("If the input is not a map ...
+	// returns null"), like a nested key that is not a map below.
+	var cur any = a[0]
 	for _, p := range path {
 		key, ok := p.(string)
 		if !ok {

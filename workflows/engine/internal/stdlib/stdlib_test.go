@@ -54,6 +54,7 @@ func TestFunctions(t *testing.T) {
 		{"map.get of a path", "map.get", []any{m, []any{"b", "c"}}, "x"},
 		{"map.get of a missing path", "map.get", []any{m, []any{"b", "z", "y"}}, nil},
 		{"map.get of null", "map.get", []any{nil, "a"}, nil},
+		{"map.get of a string", "map.get", []any{"text", []any{"a", "b"}}, nil},
 		{"map.delete", "map.delete", []any{m, "b"}, map[string]any{"a": int64(1)}},
 		{"map.delete of a missing key", "map.delete", []any{map[string]any{"a": 1}, "z"}, map[string]any{"a": 1}},
 		{"map.merge is shallow", "map.merge", []any{map[string]any{"a": map[string]any{"x": 1}, "k": 1}, map[string]any{"a": map[string]any{"y": 2}}},
