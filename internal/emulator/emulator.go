@@ -6,6 +6,10 @@
 // one), sets that variable for the client libraries, and skips the test with a message when gcloud is
 // missing or the emulator does not start; with PLTV_REQUIRE_EMULATORS=1 that is a failure instead. Tests
 // isolate their data themselves (e.g. by a unique collection prefix).
+//
+// gcloud runs in a process group of its own with the JVM it spawns; Stop ends the group, and so does the
+// death of the test process (a timeout, a signal), through a watchdog reading a pipe only the test process
+// holds open.
 package emulator
 
 import (
@@ -13,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -52,8 +57,9 @@ type Emulator struct {
 	Kind Kind
 	Host string // 127.0.0.1:port
 
-	cmd    *exec.Cmd
-	out    *syncBuffer
+	cmd      *exec.Cmd
+	lifeline *os.File // while open, the emulator lives; see watchdog
+	out      *syncBuffer
 	exited chan struct{} // closed when gcloud exits
 	err    error         // gcloud's exit status, once exited is closed
 	stop   sync.Once
@@ -72,11 +78,8 @@ func Start(ctx context.Context, k Kind) (*Emulator, error) {
 	e := &Emulator{Kind: k, Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 		out: &syncBuffer{}, exited: make(chan struct{})}
 	args := append(append([]string{"--quiet"}, k.Args...), "--host-port="+e.Host)
-	e.cmd = exec.Command(path, args...)
-	e.cmd.Env = append(os.Environ(), "CLOUDSDK_CORE_DISABLE_PROMPTS=1")
-	e.cmd.Stdout, e.cmd.Stderr = e.out, e.out
-	e.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // gcloud spawns java: stop them together
-	if err := e.cmd.Start(); err != nil {
+	e.cmd, e.lifeline, err = startGroup(path, args, e.out)
+	if err != nil {
 		return nil, fmt.Errorf("start %s emulator: %w", k.Name, err)
 	}
 	go func() {
@@ -118,9 +121,35 @@ func (e *Emulator) waitReady(ctx context.Context) error {
 	}
 }
 
+// watchdog runs a command (gcloud) in a shell that also reads fd 3, the read end of a pipe whose write end
+// only the test process holds: when that process dies, however it dies (a test timeout, a signal), the read
+// ends and the whole process group, gcloud and the JVM it spawned, is sent SIGTERM.
+const watchdog = `(read -r _ <&3; kill -TERM 0) >/dev/null 2>&1 & exec "$@" 3<&-`
+
+// startGroup starts name with args in a process group of its own under the watchdog. Closing the returned
+// lifeline (or exiting) ends the group.
+func startGroup(name string, args []string, out io.Writer) (*exec.Cmd, *os.File, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	cmd := exec.Command("/bin/sh", append([]string{"-c", watchdog, "sh", name}, args...)...)
+	cmd.Env = append(os.Environ(), "CLOUDSDK_CORE_DISABLE_PROMPTS=1")
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.ExtraFiles = []*os.File{r} // fd 3
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	return cmd, w, nil
+}
+
 // Stop ends the emulator's whole process group: SIGTERM, then SIGKILL for what is left after a grace period.
 func (e *Emulator) Stop() {
 	e.stop.Do(func() {
+		defer e.lifeline.Close()
 		pgid := e.cmd.Process.Pid
 		_ = syscall.Kill(-pgid, syscall.SIGTERM)
 		deadline := time.Now().Add(10 * time.Second)

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
@@ -116,6 +117,34 @@ func TestRequireUsesEnvironment(t *testing.T) {
 	t.Setenv(k.EnvVar, "127.0.0.1:1")
 	if got := Require(t, k); got != "127.0.0.1:1" {
 		t.Errorf("Require = %q, want the host from %s", got, k.EnvVar)
+	}
+}
+
+// TestWatchdogEndsGroup checks that the process group dies with its lifeline, as it does when the test
+// process dies without stopping it.
+func TestWatchdogEndsGroup(t *testing.T) {
+	cmd, lifeline, err := startGroup("sh", []string{"-c", "sleep 600 & sleep 600"}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	pgid := cmd.Process.Pid
+	if !groupAlive(pgid) {
+		t.Fatal("group not running")
+	}
+	lifeline.Close()
+	select {
+	case <-exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("command still running 30s after its lifeline closed")
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for groupAlive(pgid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process group %d still alive", pgid)
+		}
+		runtime.Gosched()
 	}
 }
 
