@@ -60,9 +60,9 @@ type Emulator struct {
 	cmd      *exec.Cmd
 	lifeline *os.File // while open, the emulator lives; see watchdog
 	out      *syncBuffer
-	exited chan struct{} // closed when gcloud exits
-	err    error         // gcloud's exit status, once exited is closed
-	stop   sync.Once
+	exited   chan struct{} // closed when gcloud exits
+	err      error         // gcloud's exit status, once exited is closed
+	stop     sync.Once
 }
 
 // Start starts an emulator on a free loopback port and returns once it answers HTTP on it.
