@@ -22,7 +22,7 @@ type Activity interface {
 // Rule decides and stops.
 type Rule struct {
 	Activity Activity
-	Wait     time.Duration                 // STOP_MODEL_WAITING_MINUTES
+	Wait     time.Duration                   // STOP_MODEL_WAITING_MINUTES
 	PostStop func(ctx context.Context) error // hooks.Hooks.PostStop; nil: none
 	Now      func() time.Time
 	Log      *slog.Logger

@@ -6,6 +6,8 @@ package servicetest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +22,7 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/pltv/pltv/events"
+	"github.com/pltv/pltv/executions"
 	"github.com/pltv/pltv/internal/testdata"
 	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/app"
@@ -174,4 +177,65 @@ func (p *Progress) Steps() []services.Step {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]services.Step(nil), p.steps...)
+}
+
+// Executions is an executions port that records the workflows started; every execution stays ACTIVE.
+type Executions struct {
+	mu      sync.Mutex
+	started []executions.Execution
+	Fail    error // returned by the next Start
+}
+
+// Start records the start.
+func (x *Executions) Start(_ context.Context, workflow string, argument any) (executions.Execution, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.Fail; err != nil {
+		x.Fail = nil
+		return executions.Execution{}, err
+	}
+	arg, err := json.Marshal(argument)
+	if err != nil {
+		return executions.Execution{}, err
+	}
+	e := executions.Execution{ID: fmt.Sprintf("x%d", len(x.started)+1), Workflow: workflow, Argument: string(arg),
+		State: executions.StateActive}
+	x.started = append(x.started, e)
+	return e, nil
+}
+
+// Get returns a started execution.
+func (x *Executions) Get(_ context.Context, id string) (executions.Execution, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, e := range x.started {
+		if e.ID == id {
+			return e, nil
+		}
+	}
+	return executions.Execution{}, executions.ErrNotFound
+}
+
+// List returns the started executions of a workflow, newest first.
+func (x *Executions) List(_ context.Context, workflow string) ([]executions.Execution, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []executions.Execution
+	for i := len(x.started) - 1; i >= 0; i-- {
+		if x.started[i].Workflow == workflow {
+			out = append(out, x.started[i])
+		}
+	}
+	return out, nil
+}
+
+// Arguments returns the arguments of the started executions, in start order.
+func (x *Executions) Arguments() []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var out []string
+	for _, e := range x.started {
+		out = append(out, e.Argument)
+	}
+	return out
 }
