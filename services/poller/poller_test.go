@@ -40,7 +40,10 @@ func (r *runner) ExpireTask(_ context.Context, t tracking.Task) error {
 
 type sweeper struct{ calls int }
 
-func (s *sweeper) Release(context.Context) ([]string, error) { s.calls++; return []string{"20101205"}, nil }
+func (s *sweeper) Release(context.Context) ([]string, error) {
+	s.calls++
+	return []string{"20101205"}, nil
+}
 
 func TestTick(t *testing.T) {
 	ctx := context.Background()
