@@ -117,8 +117,15 @@ func TestDecodeRecords(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
-	if _, err := New(nil, Options{Prefix: "a/b"}); err == nil {
-		t.Error("New with prefix a/b: no error")
+	for _, bad := range []Options{
+		{Prefix: "a/b"},
+		{Prefix: "food_pltv", OtherKinds: []string{""}},
+		{Prefix: "food_pltv", OtherKinds: []string{"a/b"}},
+		{Prefix: "food_pltv", OtherKinds: []string{KindTasks}},
+	} {
+		if _, err := New(nil, bad); err == nil {
+			t.Errorf("New(%+v): no error", bad)
+		}
 	}
 	tr, err := New(nil, Options{Prefix: "food_pltv"})
 	if err != nil {

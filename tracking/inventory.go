@@ -46,11 +46,11 @@ var decoders = map[string]func(Doc) *Problem{
 	KindEvents:     func(d Doc) *Problem { _, p := decodeEvent(d); return p },
 }
 
-// collections returns the deployment's collections and their kinds: the fixed ones, present or not, then the
-// per-row trace collections that exist.
+// collections returns the deployment's collections and their kinds: the fixed ones and Options.OtherKinds,
+// present or not, then the per-row trace collections that exist.
 func (t *Tracker) collections(ctx context.Context) ([]Collection, error) {
 	var out []Collection
-	for _, kind := range []string{KindPrepare, KindPrediction, KindTasks, KindEvents} {
+	for _, kind := range append([]string{KindPrepare, KindPrediction, KindTasks, KindEvents}, t.opts.OtherKinds...) {
 		out = append(out, Collection{Name: t.names.Of(kind), Kind: kind})
 	}
 	traces, err := t.store.Collections(ctx, t.names.TracePrefix())
@@ -85,8 +85,10 @@ func (t *Tracker) Inventory(ctx context.Context, opts ListOptions) (Inventory, e
 		c.Count = len(docs)
 		for _, d := range docs {
 			c.Documents = append(c.Documents, Document{ID: d.ID, Fields: d.Fields})
-			if p := decoders[c.Kind](d); p != nil {
-				inv.Problems = append(inv.Problems, *p)
+			if decode := decoders[c.Kind]; decode != nil { // other packages' kinds are theirs to check
+				if p := decode(d); p != nil {
+					inv.Problems = append(inv.Problems, *p)
+				}
 			}
 		}
 		inv.Collections = append(inv.Collections, c)

@@ -33,12 +33,20 @@ type Options struct {
 	// EventTTL is how long a processed event is remembered; 48 hours by default, beyond Eventarc's 24 hours
 	// of retries.
 	EventTTL time.Duration
+	// OtherKinds are the kinds of collections that other packages keep in the same Store for this deployment
+	// (<prefix>_<kind>): List counts them, Cleanup with All deletes them, Cleanup without leaves them alone.
+	OtherKinds []string
 }
 
 // New returns a Tracker over a Store.
 func New(store Store, opts Options) (*Tracker, error) {
 	if err := ValidatePrefix(opts.Prefix); err != nil {
 		return nil, fmt.Errorf("new tracker: %w", err)
+	}
+	for _, kind := range opts.OtherKinds {
+		if err := ValidID(Names{opts.Prefix}.Of(kind)); err != nil || decoders[kind] != nil || kind == "" {
+			return nil, fmt.Errorf("new tracker: other collection kind %q is empty, invalid or tracking's own", kind)
+		}
 	}
 	if opts.Clock == nil {
 		opts.Clock = time.Now

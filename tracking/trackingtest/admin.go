@@ -108,8 +108,23 @@ func counts(t *testing.T, e *env) map[string]int {
 	return out
 }
 
+// otherKind is a collection another package keeps for the deployment.
+const otherKind = "filter_waiting"
+
+func withOther(t *testing.T, e *env) {
+	t.Helper()
+	if err := e.store.Set(context.Background(), e.names.Of(otherKind), "20200103", tracking.Fields{"date": "20200103"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func adminOptions(o *tracking.Options) {
+	o.DiscardTasksAfter, o.EventTTL, o.OtherKinds = time.Hour, time.Hour, []string{otherKind}
+}
+
 func testListAndClean(t *testing.T, newStore NewStore) {
-	e := setup(t, newStore, func(o *tracking.Options) { o.DiscardTasksAfter = time.Hour; o.EventTTL = time.Hour })
+	e := setup(t, newStore, adminOptions)
+	withOther(t, e)
 	other := setupOn(t, e.store, uniquePrefix(t))
 	ctx := context.Background()
 	if err := other.tr.StartPrepare(ctx, "20200101"); err != nil {
@@ -122,7 +137,7 @@ func testListAndClean(t *testing.T, newStore NewStore) {
 	n := e.names
 	wantCounts := map[string]int{
 		n.Of(tracking.KindPrepare): 2, n.Of(tracking.KindPrediction): 3, n.Of(tracking.KindTasks): 5,
-		n.Of(tracking.KindEvents): 2, n.Trace(table): 3,
+		n.Of(tracking.KindEvents): 2, n.Trace(table): 3, n.Of(otherKind): 1,
 	}
 
 	t.Run("ls json", func(t *testing.T) {
@@ -212,7 +227,7 @@ func testListAndClean(t *testing.T, newStore NewStore) {
 		}
 		want := map[string]int{
 			n.Of(tracking.KindPrepare): 1, n.Of(tracking.KindPrediction): 2, n.Of(tracking.KindTasks): 2,
-			n.Of(tracking.KindEvents): 1, n.Trace(table): 2,
+			n.Of(tracking.KindEvents): 1, n.Trace(table): 2, n.Of(otherKind): 1,
 		}
 		if diff := cmp.Diff(want, counts(t, e)); diff != "" {
 			t.Errorf("after clean (-want +got):\n%s", diff)
@@ -235,7 +250,8 @@ func testListAndClean(t *testing.T, newStore NewStore) {
 }
 
 func testCleanAll(t *testing.T, newStore NewStore) {
-	e := setup(t, newStore, func(o *tracking.Options) { o.DiscardTasksAfter = time.Hour; o.EventTTL = time.Hour })
+	e := setup(t, newStore, adminOptions)
+	withOther(t, e)
 	other := setupOn(t, e.store, uniquePrefix(t))
 	ctx := context.Background()
 	if _, err := other.tr.Enqueue(ctx, tracking.TaskSpec{Kind: "x"}); err != nil {
