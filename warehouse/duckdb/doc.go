@@ -75,5 +75,6 @@
 //     is loaded as its text (BigQuery expects base64); no bad record is tolerated.
 //   - Read converts and hands over one batch at a time, but DuckDB computes a query's whole result (in its
 //     buffer pool, which spills to disk) before the first row is read.
-//   - The file is used by one process at a time (DuckDB locks it).
+//   - The file is used by one process at a time (DuckDB locks it), and by one Warehouse in that process: two
+//     would share the database but not the lock that serialises writers.
 package duckdb

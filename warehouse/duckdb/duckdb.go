@@ -69,6 +69,8 @@ func Open(path string, opts ...Option) (*Warehouse, error) {
 	}
 	w.connector = c
 	w.db = sql.OpenDB(c)
+	// Keep connections: a new one costs the macros' definitions.
+	w.db.SetMaxIdleConns(16)
 	if err := w.registerFunctions(context.Background()); err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("open warehouse %q: %w", path, err)
