@@ -177,7 +177,70 @@ func (t *translator) tableRef(nodes []node, i int, blocks *blockSet) (string, in
 		return "", 0, &warehouse.SQLError{Line: line, Message: fmt.Sprintf("invalid table name %s: * must end a wildcard table", name)}
 	}
 	t.res.Tables = append(t.res.Tables, Table{Project: project, Dataset: dataset, Name: name, Line: line, Created: creating})
-	return quoteIdent(dataset) + "." + quoteIdent(name), end, nil
+	out := quoteIdent(dataset) + "." + quoteIdent(name)
+	if g := nextSig(nodes, end); creating && g < len(nodes) && nodes[g].isGroup("(") {
+		defs, err := t.columnDefs(nodes[g])
+		if err != nil {
+			return "", 0, err
+		}
+		return out + spaceOf(nodes[end:g]) + defs, g + 1, nil
+	}
+	return out, end, nil
+}
+
+// columnDefs translates the column list of CREATE TABLE: name type [NOT NULL] [DEFAULT expr]; column
+// OPTIONS are dropped.
+func (t *translator) columnDefs(g node) (string, error) {
+	var defs []string
+	for _, def := range splitTop(g.group.kids, ",") {
+		s := sig(def)
+		if len(s) < 2 || s[0].group != nil || (s[0].tok.kind != tIdent && s[0].tok.kind != tQuoted) {
+			return "", &warehouse.SQLError{Line: g.line(), Message: "column definition expected: name type"}
+		}
+		name := pathSQL([]pathPart{{name: s[0].tok.val, quoted: true}})
+		if s[0].tok.kind == tIdent {
+			name = s[0].tok.text
+		}
+		end := 1
+		for end < len(s) && !(s[end].is("NOT") || s[end].is("OPTIONS") || s[end].is("DEFAULT") ||
+			s[end].is("NULL") || s[end].is("PRIMARY") || s[end].is("COLLATE")) {
+			end++
+		}
+		typ, err := typeName(s[1:end], s[0].line())
+		if err != nil {
+			return "", err
+		}
+		out := name + " " + typ
+		for i := end; i < len(s); i++ {
+			switch {
+			case s[i].is("NOT") && i+1 < len(s) && s[i+1].is("NULL"):
+				out += " NOT NULL"
+				i++
+			case s[i].is("OPTIONS") && i+1 < len(s) && s[i+1].isGroup("("):
+				i++
+			case s[i].is("DEFAULT"):
+				expr, err := t.seq(s[i+1:])
+				if err != nil {
+					return "", err
+				}
+				out += " DEFAULT " + expr
+				i = len(s)
+			default:
+				return "", &warehouse.UnsupportedError{Construct: "column constraint " + s[i].source(), Line: s[i].line()}
+			}
+		}
+		defs = append(defs, out)
+	}
+	return fit("("+strings.Join(defs, ", ")+")", g.newlines()), nil
+}
+
+// spaceOf returns the whitespace between two nodes as translated.
+func spaceOf(nodes []node) string {
+	var b strings.Builder
+	for _, n := range nodes {
+		b.WriteString(spaceText(n.tok))
+	}
+	return b.String()
 }
 
 func pathString(parts []pathPart) string {

@@ -62,6 +62,8 @@ func TestTranslate(t *testing.T) {
 		{"comments", "SELECT 1 -- one\n# two\n/* three */ + 2", "SELECT 1  \n \n  + 2"},
 		{"insert without into", "INSERT ds.t (a) VALUES (1)", `INSERT INTO "ds"."t" (a) VALUES (1)`},
 		{"delete without from", "DELETE ds.t WHERE a = 1", `DELETE FROM "ds"."t" WHERE a = 1`},
+		{"create table columns", "CREATE TABLE `p.ds.t` (\n  a STRING NOT NULL,\n  `b` NUMERIC(10, 2) OPTIONS(description = 'x'),\n  c ARRAY<INT64>\n)",
+			"CREATE TABLE \"ds\".\"t\" (a VARCHAR NOT NULL, \"b\" DECIMAL(10,2), c BIGINT[])\n\n\n\n"},
 		{"create table options", "CREATE OR REPLACE TABLE ds.t\nPARTITION BY d\nOPTIONS (x = 'y') AS SELECT 1 AS a",
 			"CREATE OR REPLACE TABLE \"ds\".\"t\"\n      \n    AS SELECT 1 AS a"},
 	}
