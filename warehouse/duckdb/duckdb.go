@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -153,11 +152,4 @@ func quote(s string) string {
 func ensureDataset(ctx context.Context, c *sql.Conn, dataset string) error {
 	_, err := c.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quote(dataset))
 	return err
-}
-
-// closeQuietly closes c, logging a failure.
-func (w *Warehouse) closeQuietly(c io.Closer, what string) {
-	if err := c.Close(); err != nil {
-		w.log.Warn("close", "what", what, "err", err)
-	}
 }

@@ -12,7 +12,6 @@ package warehousetest
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -210,5 +209,3 @@ func seq(n int) []warehouse.Row {
 	}
 	return out
 }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
