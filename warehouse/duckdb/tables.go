@@ -3,9 +3,12 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/pltv/pltv/warehouse"
 )
@@ -123,7 +126,11 @@ func (w *Warehouse) Drop(ctx context.Context, table warehouse.Ref) error {
 		_, err := c.ExecContext(ctx, "DROP TABLE IF EXISTS "+tableSQL(table))
 		return err
 	})
-	if err != nil && !strings.Contains(err.Error(), "Schema with name") {
+	var de *duckdb.Error
+	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeCatalog {
+		return nil // the dataset does not exist, so neither does the table
+	}
+	if err != nil {
 		return fmt.Errorf("drop %s: %w", table, err)
 	}
 	return nil

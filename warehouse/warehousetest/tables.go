@@ -64,5 +64,8 @@ var tableTests = []test{
 		if err := h.w.Drop(h.ctx, h.ref("t")); err != nil {
 			h.Errorf("dropping a missing table: %v, want no error", err)
 		}
+		if err := h.w.Drop(h.ctx, warehouse.Ref{Project: h.ds.Project, Dataset: "no_such_dataset", Table: "t"}); err != nil {
+			h.Errorf("dropping a table of a missing dataset: %v, want no error", err)
+		}
 	}},
 }
