@@ -96,6 +96,31 @@ func TestJobLogAndHook(t *testing.T) {
 	}
 }
 
+// TestHookMayStartJobs checks that a hook can run a job (the local runtime delivers the job's completion event
+// to a service that starts the next stage).
+func TestHookMayStartJobs(t *testing.T) {
+	ctx := context.Background()
+	var w *duckdb.Warehouse
+	var next warehouse.JobResult
+	var nextErr error
+	w = open(t, "", duckdb.WithJobHook(func(ctx context.Context, j duckdb.Job) {
+		if j.Labels[warehouse.LabelStage] != "prepare" {
+			return
+		}
+		dest := ds.Table("filtered")
+		next, nextErr = w.Query(ctx, warehouse.QueryJob{SQL: "SELECT * FROM `my-project.pltv.prepared`", Destination: &dest,
+			Labels: warehouse.JobLabels("demo", "filter", "20200101")})
+	}))
+	dest := ds.Table("prepared")
+	if _, err := w.Query(ctx, warehouse.QueryJob{SQL: "SELECT 1 AS n", Destination: &dest,
+		Labels: warehouse.JobLabels("demo", "prepare", "20200101")}); err != nil {
+		t.Fatal(err)
+	}
+	if nextErr != nil || next.Rows != 1 {
+		t.Errorf("job started by the hook: %+v, %v; want one row", next, nextErr)
+	}
+}
+
 func TestPersistence(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")

@@ -85,14 +85,12 @@ func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref,
 		Labels: labels, Started: w.now().UTC()}
 	err := validateLabels(labels)
 	if err == nil {
-		if write {
-			w.write.Lock()
-			defer w.write.Unlock()
-		}
-		err = w.conn(ctx, func(c *sql.Conn) error {
-			var err error
-			job.Rows, err = fn(c)
-			return err
+		err = w.locked(write, func() error {
+			return w.conn(ctx, func(c *sql.Conn) error {
+				var err error
+				job.Rows, err = fn(c)
+				return err
+			})
 		})
 	}
 	job.Finished = w.now().UTC()
@@ -102,6 +100,7 @@ func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref,
 	if logErr := w.logJob(context.WithoutCancel(ctx), job); logErr != nil {
 		w.log.Warn("record job", "job", job.ID, "err", logErr)
 	}
+	// The hooks run without the write lock: they may start other jobs.
 	w.log.Debug("job done", "job", job.ID, "kind", kind, "destination", dest.String(), "rows", job.Rows, "err", err)
 	for _, h := range w.hooks {
 		h(ctx, job)
@@ -110,6 +109,15 @@ func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref,
 		return warehouse.JobResult{}, err
 	}
 	return warehouse.JobResult{ID: job.ID, Destination: dest, Rows: job.Rows, Labels: labels}, nil
+}
+
+// locked runs fn holding the write lock when write is true.
+func (w *Warehouse) locked(write bool, fn func() error) error {
+	if write {
+		w.write.Lock()
+		defer w.write.Unlock()
+	}
+	return fn()
 }
 
 func (w *Warehouse) logJob(ctx context.Context, j Job) error {
