@@ -73,4 +73,3 @@ func (r *Router) post(d *delivery) (int, error) {
 	}
 	return resp.StatusCode, nil
 }
-

@@ -115,13 +115,13 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	mw := middleware.Default(log, d.Tracker)
+	mw := func(fn string) []services.Middleware { return middleware.Default(log, d.Tracker, fn) }
 	httpMW := func(h http.Handler) http.Handler { return middleware.HTTP(log, middleware.RecoverHTTP(log, h)) }
 	return &App{
 		CloudEvents: map[string]services.Handler{
-			FnPrepare:      services.Chain(prep.Handle, mw...),
-			FnFilter:       services.Chain(flt.Handle, mw...),
-			FnPredictStart: services.Chain(start.Handle, mw...),
+			FnPrepare:      services.Chain(prep.Handle, mw(FnPrepare)...),
+			FnFilter:       services.Chain(flt.Handle, mw(FnFilter)...),
+			FnPredictStart: services.Chain(start.Handle, mw(FnPredictStart)...),
 		},
 		HTTP: map[string]http.Handler{
 			FnExtract: httpMW(ext),

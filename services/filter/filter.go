@@ -85,7 +85,7 @@ func (s *Service) Handle(ctx context.Context, e event.Event) error {
 		s.log.InfoContext(ctx, "prepare job failed, nothing to filter", "job", job.Job.Name(), "error", job.Err.Error())
 		return nil
 	}
-	_, err = services.Once(ctx, s.ledger, jobevent.Source, job.Key(), func() error {
+	_, err = services.Once(ctx, s.ledger, "filter "+jobevent.Source, job.Key(), func() error {
 		return s.filterOrWait(ctx, date)
 	})
 	return err

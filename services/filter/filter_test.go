@@ -65,7 +65,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.service = svc
-	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, f.tracker)...)).URL
+	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, f.tracker, "filter")...)).URL
 	return f
 }
 

@@ -14,13 +14,15 @@ import (
 type Ledger = services.Ledger
 
 // Dedupe drops the redeliveries of an event (same source and id, which is what a CloudEvent's duplicates
-// share) that was handled already or is being handled. When the handler fails with an error a retry may
-// fix, the event is forgotten, so that its redelivery runs. A ledger that cannot be reached is an error to
-// retry.
-func Dedupe(ledger Ledger, log *slog.Logger) services.Middleware {
+// share) that the consumer handled already or is handling. Each consumer (service) has its own record, as
+// each Eventarc trigger has its own subscription: an event two services receive is new to each. When the
+// handler fails with an error a retry may fix, the event is forgotten, so that its redelivery runs. A
+// ledger that cannot be reached is an error to retry.
+func Dedupe(ledger Ledger, log *slog.Logger, consumer string) services.Middleware {
 	return func(next services.Handler) services.Handler {
 		return func(ctx context.Context, e event.Event) error {
-			first, err := ledger.FirstSeen(ctx, e.Source(), e.ID())
+			source := consumer + " " + e.Source()
+			first, err := ledger.FirstSeen(ctx, source, e.ID())
 			if err != nil {
 				return fmt.Errorf("de-duplicate event: %w", err)
 			}
@@ -30,7 +32,7 @@ func Dedupe(ledger Ledger, log *slog.Logger) services.Middleware {
 			}
 			err = next(ctx, e)
 			if err != nil && !services.IsPermanent(err) {
-				if ferr := ledger.ForgetEvent(context.WithoutCancel(ctx), e.Source(), e.ID()); ferr != nil {
+				if ferr := ledger.ForgetEvent(context.WithoutCancel(ctx), source, e.ID()); ferr != nil {
 					log.WarnContext(ctx, "forget failed event", "error", ferr)
 				}
 			}

@@ -14,7 +14,7 @@ import (
 	"github.com/pltv/pltv/services"
 )
 
-// Default returns the middleware every CloudEvent service runs under, outermost first.
-func Default(log *slog.Logger, ledger Ledger) []services.Middleware {
-	return []services.Middleware{Logging(log), Classify(log), Dedupe(ledger, log), Recover(log)}
+// Default returns the middleware the CloudEvent service consumer runs under, outermost first.
+func Default(log *slog.Logger, ledger Ledger, consumer string) []services.Middleware {
+	return []services.Middleware{Logging(log), Classify(log), Dedupe(ledger, log, consumer), Recover(log)}
 }

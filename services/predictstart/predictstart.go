@@ -78,7 +78,7 @@ func (s *Service) Handle(ctx context.Context, e event.Event) error {
 		s.c.Log.InfoContext(ctx, "filter job failed, nothing to predict", "job", job.Job.Name(), "error", job.Err.Error())
 		return nil
 	}
-	_, err = services.Once(ctx, s.c.Tracker, jobevent.Source, job.Key(), func() error {
+	_, err = services.Once(ctx, s.c.Tracker, "predictstart "+jobevent.Source, job.Key(), func() error {
 		return s.startOrQueue(ctx, job.Route.Date, job.Job.Name())
 	})
 	return err

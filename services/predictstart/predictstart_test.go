@@ -38,7 +38,7 @@ func newFixture(t *testing.T, limit int) *fixture {
 		t.Fatal(err)
 	}
 	f.service = svc
-	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, f.tracker)...)).URL
+	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, f.tracker, "predictstart")...)).URL
 	return f
 }
 

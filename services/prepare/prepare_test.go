@@ -78,7 +78,7 @@ func newFixture(t *testing.T, limit int) *fixture {
 		t.Fatal(err)
 	}
 	f.service = svc
-	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, tr)...)).URL
+	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, tr, "prepare")...)).URL
 	return f
 }
 

@@ -28,8 +28,8 @@ type Job struct {
 	Route events.Route
 }
 
-// Source is the ledger source finished jobs are recorded under, so that the two audit-log formats of one
-// job, or a job's events from two triggers, have one effect.
+// Source is the ledger source finished jobs are recorded under (after the consuming service's name), so
+// that the two audit-log formats of one job, or a job's events from two triggers, have one effect.
 const Source = "//bigquery.googleapis.com/jobs"
 
 // Key returns the ledger id of the job.

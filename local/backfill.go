@@ -1,0 +1,82 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/services"
+	"github.com/pltv/pltv/services/app"
+	"github.com/pltv/pltv/services/extract"
+)
+
+// DateResult is how far a backfilled date went.
+type DateResult struct {
+	Date    string           `json:"date"`
+	Stage   string           `json:"stage"`
+	Outcome services.Outcome `json:"outcome"` // started (the daily workflow), skipped or failed
+	Reason  string           `json:"reason,omitempty"`
+}
+
+// Backfill runs the dates from..to through the same events as the cloud: it asks the extract service for one
+// scheduled-extract run per date, as the backfill workflow does, and waits until each date got as far as it
+// goes (the daily workflow started, or a stage failed or skipped the date) or ctx ends. Dates are in order.
+func (s *Server) Backfill(ctx context.Context, from, to string) ([]DateResult, error) {
+	dates, err := pipeline.Dates(from, to)
+	if err != nil {
+		return nil, fmt.Errorf("backfill: %w", err)
+	}
+	s.Progress.Forget(dates)
+	for start := 0; start < len(dates); start += extract.MaxDates {
+		chunk := dates[start:min(start+extract.MaxDates, len(dates))]
+		if err := s.startExtracts(ctx, chunk[0], chunk[len(chunk)-1]); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Progress.Wait(ctx, dates); err != nil {
+		return s.results(dates), fmt.Errorf("backfill %s..%s: %w", from, to, err)
+	}
+	return s.results(dates), nil
+}
+
+// startExtracts calls the extract service for a range of dates.
+func (s *Server) startExtracts(ctx context.Context, from, to string) error {
+	body, _ := json.Marshal(extract.Request{From: from, To: to})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.FunctionURL(app.FnExtract), bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("backfill: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("backfill: start extracts: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+		return fmt.Errorf("backfill: start extracts: %s: %s", resp.Status, bytes.TrimSpace(b))
+	}
+	return nil
+}
+
+// results returns each date's final step, or its last one for a date still under way.
+func (s *Server) results(dates []string) []DateResult {
+	out := make([]DateResult, len(dates))
+	for i, d := range dates {
+		out[i] = DateResult{Date: d}
+		step, ok := s.Progress.Final(d)
+		if !ok {
+			steps := s.Progress.Steps(d)
+			if len(steps) == 0 {
+				continue
+			}
+			step = steps[len(steps)-1]
+		}
+		out[i].Stage, out[i].Outcome, out[i].Reason = step.Stage, step.Outcome, step.Reason
+	}
+	return out
+}
