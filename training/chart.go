@@ -79,7 +79,7 @@ func decilePlot(p Panel) (*plot.Plot, error) {
 	plt.NominalX(labels...)
 	plt.Add(plotter.NewGrid())
 	plt.Y.Min = 0
-	plt.Y.Max *= 1.15 // room for the legend above the bars
+	plt.Y.Max *= 1.3 // room for the legend above the bars
 	return plt, nil
 }
 

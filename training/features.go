@@ -37,9 +37,10 @@ var DefaultFeatures = []FeatureSpec{
 	{Name: "cancelled_value", Kind: local.Numeric, Transform: local.Log1p},
 }
 
-// learnFeatures learns each feature's encoding from the rows: the mean and standard deviation of a
-// number once transformed, and the categories seen in at least minRows rows, most frequent first.
-func learnFeatures(specs []FeatureSpec, schema warehouse.Schema, rows []warehouse.Row, minRows int) ([]local.Feature, error) {
+// learnFeatures learns each feature's encoding from the weighted rows: the mean and standard deviation
+// of a number once transformed, and the categories of a total weight of at least minRows, most frequent
+// first.
+func learnFeatures(specs []FeatureSpec, schema warehouse.Schema, rows []warehouse.Row, w []float64, minRows int) ([]local.Feature, error) {
 	var out []local.Feature
 	for _, s := range specs {
 		col := schema.Index(s.Name)
@@ -49,9 +50,9 @@ func learnFeatures(specs []FeatureSpec, schema warehouse.Schema, rows []warehous
 		f := local.Feature{Name: schema[col].Name, Kind: s.Kind, Transform: s.Transform}
 		switch s.Kind {
 		case local.Numeric:
-			f.Center, f.Scale = moments(f, rows, col)
+			f.Center, f.Scale = moments(f, rows, w, col)
 		case local.Categorical:
-			f.Levels = levels(rows, col, minRows)
+			f.Levels = levels(rows, w, col, minRows)
 		default:
 			return nil, fmt.Errorf("feature %s: unknown kind %q", s.Name, s.Kind)
 		}
@@ -60,46 +61,46 @@ func learnFeatures(specs []FeatureSpec, schema warehouse.Schema, rows []warehous
 	return out, nil
 }
 
-// moments returns the mean and standard deviation of the transformed numbers of a column (1 when it is
-// constant), skipping NULLs.
-func moments(f local.Feature, rows []warehouse.Row, col int) (mean, sd float64) {
-	var sum, sum2 float64
-	n := 0
-	for _, r := range rows {
+// moments returns the weighted mean and standard deviation of the transformed numbers of a column (1
+// when it is constant), skipping NULLs.
+func moments(f local.Feature, rows []warehouse.Row, w []float64, col int) (mean, sd float64) {
+	var sum, sum2, n float64
+	for i, r := range rows {
 		x, ok := number(r[col])
 		if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
 			continue
 		}
 		t := f.Apply(x)
-		sum += t
-		sum2 += t * t
-		n++
+		sum += w[i] * t
+		sum2 += w[i] * t * t
+		n += w[i]
 	}
 	if n == 0 {
 		return 0, 1
 	}
-	mean = sum / float64(n)
-	sd = math.Sqrt(max(sum2/float64(n)-mean*mean, 0))
+	mean = sum / n
+	sd = math.Sqrt(max(sum2/n-mean*mean, 0))
 	if sd < 1e-9 {
 		sd = 1
 	}
 	return mean, sd
 }
 
-// levels returns the values of a column seen in at least minRows rows, most frequent first (ties by value).
-func levels(rows []warehouse.Row, col, minRows int) []string {
-	counts := map[string]int{}
-	for _, r := range rows {
+// levels returns the values of a column of a total weight of at least minRows, most frequent first (ties
+// by value).
+func levels(rows []warehouse.Row, w []float64, col, minRows int) []string {
+	counts := map[string]float64{}
+	for i, r := range rows {
 		switch v := r[col].(type) {
 		case string:
-			counts[v]++
+			counts[v] += w[i]
 		case int64:
-			counts[strconv.FormatInt(v, 10)]++
+			counts[strconv.FormatInt(v, 10)] += w[i]
 		}
 	}
 	var out []string
 	for v, n := range counts {
-		if n >= minRows {
+		if n >= float64(minRows)-1e-9 {
 			out = append(out, v)
 		}
 	}

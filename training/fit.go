@@ -46,13 +46,15 @@ func (o FitOptions) withDefaults() FitOptions {
 
 // Fit fits the two-part model to the dataset: a logistic regression of returning (label > 0), fitted by
 // L-BFGS with an L2 penalty, and a ridge regression of the log of the label over the rows that returned,
-// with Duan's smearing factor. The file it returns has no name or window yet.
+// with Duan's smearing factor. Each row weighs one over the number of rows of its customer's first date,
+// so that a customer counts once. The file it returns has no name or window yet.
 func Fit(ds *Dataset, opts FitOptions) (*local.File, error) {
 	opts = opts.withDefaults()
 	if ds.Len() == 0 {
 		return nil, errors.New("fit: no training rows")
 	}
-	features, err := learnFeatures(opts.Features, ds.Schema, ds.Rows, opts.MinLevelRows)
+	w := customerWeights(ds)
+	features, err := learnFeatures(opts.Features, ds.Schema, ds.Rows, w, opts.MinLevelRows)
 	if err != nil {
 		return nil, fmt.Errorf("fit: %w", err)
 	}
@@ -76,7 +78,6 @@ func Fit(ds *Dataset, opts FitOptions) (*local.File, error) {
 	if nReturned == 0 {
 		return nil, errors.New("fit: no customer of the cohort bought again within the horizon")
 	}
-	w := customerWeights(ds)
 	ret, err := fitLogistic(x, returned, w, opts.L2Return)
 	if err != nil {
 		return nil, fmt.Errorf("fit the return part: %w", err)

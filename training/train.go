@@ -65,6 +65,11 @@ func Train(ctx context.Context, env Env, opts Options) (Result, error) {
 
 func train(ctx context.Context, env Env, opts Options) (Result, error) {
 	var res Result
+	if opts.Name != "" {
+		if err := local.CheckName(opts.Name); err != nil {
+			return res, err
+		}
+	}
 	w, err := trainWindow(ctx, env, opts)
 	if err != nil {
 		return res, err
