@@ -223,26 +223,40 @@ func record(ctx context.Context, env Env, f *local.File, exportDate string) erro
 	if _, err := pipeline.LoadFeatures(ctx, env.WH, env.ltv(), f.Window.ModelDate, bytes.NewReader(csv), f.Name+" features"); err != nil {
 		return err
 	}
-	exists, err := metadataHas(ctx, env, f.Window.ModelDate, f.Name)
+	exists, others, err := metadataHas(ctx, env, f.Window.ModelDate, f.Name)
 	if err != nil || exists {
 		return err
+	}
+	if len(others) > 0 {
+		env.Log.WarnContext(ctx, "another model has the same model date; the metadata rule prefers the newest export date, "+
+			"and the features table now holds this model's", "model", f.Name, "model_date", f.Window.ModelDate, "others", others)
 	}
 	return pipeline.RecordModel(ctx, env.WH, env.ltv(), pipeline.Model{ExportDate: exportDate, ModelDate: f.Window.ModelDate, Name: f.Name})
 }
 
-func metadataHas(ctx context.Context, env Env, modelDate, name string) (bool, error) {
+// metadataHas reports whether the metadata table records the model for the date, and which other models
+// it records for that date.
+func metadataHas(ctx context.Context, env Env, modelDate, name string) (found bool, others []string, err error) {
 	table := env.ltv().Table(pipeline.Metadata)
 	info, err := env.WH.Table(ctx, table)
 	if err != nil || info.State != warehouse.HasRows {
-		return false, err
+		return false, nil, err
 	}
-	found := false
 	err = env.WH.Read(ctx, warehouse.ReadRequest{
-		SQL:    "SELECT 1 FROM " + table.SQL() + " WHERE model_date = @d AND model_name = @n",
-		Params: map[string]any{"d": modelDate, "n": name},
-	}, func(b warehouse.Batch) error { found = found || len(b.Rows) > 0; return nil })
+		SQL:    "SELECT DISTINCT model_name FROM " + table.SQL() + " WHERE model_date = @d AND model_name IS NOT NULL",
+		Params: map[string]any{"d": modelDate},
+	}, func(b warehouse.Batch) error {
+		for _, r := range b.Rows {
+			if n, _ := r[0].(string); n == name {
+				found = true
+			} else if n != "" {
+				others = append(others, n)
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return false, fmt.Errorf("read the metadata table: %w", err)
+		return false, nil, fmt.Errorf("read the metadata table: %w", err)
 	}
-	return found, nil
+	return found, others, nil
 }

@@ -1,7 +1,9 @@
 package training_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strings"
@@ -87,6 +89,17 @@ func TestTrain(t *testing.T) {
 		Params: map[string]any{"n": res.Name}}, func(b warehouse.Batch) error { n = b.Rows[0][0].(int64); return nil })
 	if err != nil || n != 1 {
 		t.Errorf("metadata rows of %s: %d, %v; want 1", res.Name, n, err)
+	}
+
+	// Another model of the same date is recorded, with a warning: the rule may select either.
+	var logs bytes.Buffer
+	env := h.env
+	env.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	if _, err := training.Train(ctx, env, training.Options{ModelDate: "20110125", HorizonDays: 1, Name: "ltv-other", Fit: testFit}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "level=WARN msg=\"another model has the same model date") || !strings.Contains(logs.String(), res.Name) {
+		t.Errorf("training a second model of 20110125 logged:\n%s\nwant a warning naming %s", logs.String(), res.Name)
 	}
 }
 
