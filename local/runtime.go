@@ -11,6 +11,8 @@ import (
 
 	"github.com/pltv/pltv/config"
 	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/model"
+	modellocal "github.com/pltv/pltv/model/local"
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/tracking"
 	"github.com/pltv/pltv/tracking/embedded"
@@ -43,7 +45,10 @@ type Options struct {
 	WH       warehouse.Warehouse // nil: the configuration's warehouse; Close closes it either way
 	Tracking tracking.Store      // nil: the configuration's store; Close closes it either way
 	Now      func() time.Time    // nil: time.Now
-	Log      *slog.Logger
+	// ModelClock drives the local model's simulated deployment latency; nil: its deployments take effect at
+	// once, as a direct `pltv run` wants.
+	ModelClock modellocal.Clock
+	Log        *slog.Logger
 }
 
 // Open wires the runtime for cfg: DuckDB under the state directory in the local runtime, BigQuery in the cloud.
@@ -80,6 +85,15 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 			BatchSize:     cfg.MaxPredictionBatchSize,
 			Custom:        cfg.CustomVariables,
 		},
+	}
+	models := NewModels(cfg, opts.StateDir, wh, opts.ModelClock, opts.Log)
+	rt.closers = append(rt.closers, models.Close)
+	rt.Pipeline.Predictor = &pipeline.Predictor{
+		Models:           models,
+		Tracker:          rt.Tracker,
+		Concurrency:      cfg.PredictConcurrency,
+		BatchConcurrency: cfg.PredictBatchConcurrency,
+		Wait:             model.WaitOptions{Interval: time.Second},
 	}
 	return rt, nil
 }
@@ -138,6 +152,9 @@ func openTracker(ctx context.Context, cfg config.Config, opts Options, rt *Runti
 func openTrackingStore(ctx context.Context, cfg config.Config, stateDir string) (tracking.Store, error) {
 	if cfg.IsCloud() {
 		return firestore.Open(ctx, cfg.DefaultGCPProject, "")
+	}
+	if stateDir == "" { // a runtime over a given warehouse, as tests open it
+		return embedded.NewMemory(), nil
 	}
 	return embedded.Open(filepath.Join(stateDir, TrackingFile), embedded.Options{})
 }
