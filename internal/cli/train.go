@@ -99,7 +99,9 @@ func newEvaluate(g *globals) *cobra.Command {
 func writeMetrics(w io.Writer, what string, m, base training.Metrics) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s\tmodel\tfirst-purchase baseline\n", what)
-	row := func(name string, a, b training.Number) { fmt.Fprintf(tw, "%s\t%.4f\t%.4f\n", name, float64(a), float64(b)) }
+	row := func(name string, a, b training.Number) {
+		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\n", name, float64(a), float64(b))
+	}
 	row("normalized Gini", m.NormalizedGini, base.NormalizedGini)
 	row("Spearman", m.Spearman, base.Spearman)
 	row("decile MAPE", m.DecileMAPE, base.DecileMAPE)
