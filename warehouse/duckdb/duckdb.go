@@ -30,6 +30,8 @@ type Warehouse struct {
 	write  sync.Mutex
 	logMu  sync.Mutex // serialises the job log's writes
 	logged int        // jobs logged since Open; the log is trimmed every 64
+
+	cat catalog // the tables of the database, kept up to date by the writers
 }
 
 var _ warehouse.Warehouse = (*Warehouse)(nil)
@@ -152,4 +154,12 @@ func quote(s string) string {
 func ensureDataset(ctx context.Context, c *sql.Conn, dataset string) error {
 	_, err := c.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quote(dataset))
 	return err
+}
+
+// ensureDataset creates the schema of a dataset when the catalog does not know it, in the write's transaction.
+func (w *Warehouse) ensureDataset(ctx context.Context, c *sql.Conn, dataset string) error {
+	if w.cat.hasDataset(dataset) {
+		return nil
+	}
+	return ensureDataset(ctx, c, dataset)
 }

@@ -18,22 +18,57 @@ func (w *Warehouse) Insert(ctx context.Context, table warehouse.Ref, schema ware
 	w.write.Lock()
 	defer w.write.Unlock()
 	err := w.conn(ctx, func(c *sql.Conn) error {
-		return inTx(ctx, c, func() error {
-			if err := createTable(ctx, c, table, schema, false); err != nil {
+		for i, r := range rows {
+			if len(r) != len(schema) {
+				return fmt.Errorf("row %d: %d values for %d columns", i, len(r), len(schema))
+			}
+		}
+		cols, err := columnsOf(schema)
+		if err != nil {
+			return err
+		}
+		existing, err := w.rowCount(ctx, c, table)
+		if err != nil {
+			return err
+		}
+		pl := w.place(table, cols, existing < 0)
+		err = inTx(ctx, c, func() error {
+			if err := w.ensureDataset(ctx, c, table.Dataset); err != nil {
 				return err
 			}
-			return appendRows(ctx, c, table, schema, func(add func(warehouse.Row) error) error {
-				for i, r := range rows {
-					if len(r) != len(schema) {
-						return fmt.Errorf("row %d: %d values for %d columns", i, len(r), len(schema))
+			target, names := table, make([]string, 0, len(schema)+1)
+			var lead []any
+			if pl.inFamily() {
+				target = warehouse.Ref{Dataset: table.Dataset, Table: familyTable(pl.family)}
+				names, lead = append(names, shardColumn), []any{pl.shard}
+			}
+			if existing < 0 {
+				if err := w.makeRoom(ctx, c, pl); err != nil {
+					return err
+				}
+				if !pl.inFamily() {
+					if err := createTable(ctx, c, table, schema, false); err != nil {
+						return err
 					}
-					if err := add(r); err != nil {
+				}
+			}
+			for _, f := range schema {
+				names = append(names, f.Name)
+			}
+			return appendRows(ctx, c, target, names, func(add func(...any) error) error {
+				for i, r := range rows {
+					if err := add(append(lead, r...)...); err != nil {
 						return fmt.Errorf("row %d: %w", i, err)
 					}
 				}
 				return nil
 			})
 		})
+		if err != nil {
+			return err
+		}
+		w.record(pl, max(existing, 0)+int64(len(rows)))
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("insert into %s: %w", table, err)
@@ -65,21 +100,17 @@ func createTable(ctx context.Context, c *sql.Conn, table warehouse.Ref, schema w
 	return err
 }
 
-// appendRows appends the rows that produce hands to add to the table, through DuckDB's appender, in the
-// connection's transaction.
-func appendRows(ctx context.Context, c *sql.Conn, table warehouse.Ref, schema warehouse.Schema,
-	produce func(add func(warehouse.Row) error) error) error {
-	names := make([]string, len(schema))
-	for i, f := range schema {
-		names[i] = f.Name
-	}
+// appendRows appends the rows that produce hands to add to the columns names of the table, through DuckDB's
+// appender, in the connection's transaction.
+func appendRows(ctx context.Context, c *sql.Conn, table warehouse.Ref, names []string,
+	produce func(add func(...any) error) error) error {
 	return c.Raw(func(dc any) error {
 		a, err := duckdb.NewAppenderWithColumns(dc.(driver.Conn), "", table.Dataset, table.Table, names)
 		if err != nil {
 			return err
 		}
-		vals := make([]driver.Value, len(schema))
-		err = produce(func(r warehouse.Row) error {
+		vals := make([]driver.Value, len(names))
+		err = produce(func(r ...any) error {
 			for i, v := range r {
 				vals[i] = dbValue(v)
 			}

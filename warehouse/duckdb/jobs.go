@@ -35,7 +35,8 @@ func (w *Warehouse) initJobLog(ctx context.Context) error {
 		CREATE SEQUENCE IF NOT EXISTS `+jobSchema+`.job_seq;
 		CREATE TABLE IF NOT EXISTS `+jobSchema+`.jobs (
 			seq BIGINT, id VARCHAR, kind VARCHAR, destination VARCHAR, rows BIGINT, labels VARCHAR,
-			error VARCHAR, started TIMESTAMP, finished TIMESTAMP)`)
+			error VARCHAR, started TIMESTAMP, finished TIMESTAMP);
+		`+registryDDL)
 	if err != nil {
 		return fmt.Errorf("create job log: %w", err)
 	}

@@ -36,24 +36,44 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 		if perr != nil {
 			return 0, perr
 		}
-		existing, err := rowCount(ctx, c, job.Destination)
+		cols, err := columnsOf(job.Schema)
+		if err != nil {
+			return 0, err
+		}
+		existing, err := w.rowCount(ctx, c, job.Destination)
 		if err != nil {
 			return 0, err
 		}
 		if err := checkWrite(job.Write, job.Destination, existing); err != nil {
 			return 0, err
 		}
+		replace := job.Write != warehouse.WriteAppend || existing < 0
+		pl := w.place(job.Destination, cols, replace)
 		var rows int64
 		err = inTx(ctx, c, func() error {
-			replace := job.Write != warehouse.WriteAppend || existing < 0
-			if err := createTable(ctx, c, job.Destination, job.Schema, replace); err != nil {
+			if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
 				return err
 			}
-			res, err := c.ExecContext(ctx, "INSERT INTO "+tableSQL(job.Destination)+" SELECT * FROM "+readCSVSQL(path, job.Schema))
+			if replace {
+				if err := w.makeRoom(ctx, c, pl); err != nil {
+					return err
+				}
+			}
+			var err error
+			if pl.inFamily() {
+				names := make([]string, len(job.Schema))
+				for i, f := range job.Schema {
+					names[i] = quote(f.Name)
+				}
+				rows, err = execCount(ctx, c, "INSERT INTO "+pl.familySQL()+" ("+shardColumn+", "+strings.Join(names, ", ")+") SELECT "+
+					sqlString(pl.shard)+", * FROM "+readCSVSQL(path, job.Schema))
+			} else {
+				if err := createTable(ctx, c, job.Destination, job.Schema, replace); err != nil {
+					return err
+				}
+				rows, err = execCount(ctx, c, "INSERT INTO "+tableSQL(job.Destination)+" SELECT * FROM "+readCSVSQL(path, job.Schema))
+			}
 			if err != nil {
-				return err
-			}
-			if rows, err = res.RowsAffected(); err != nil {
 				return err
 			}
 			if !replace {
@@ -61,7 +81,11 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 			}
 			return nil
 		})
-		return rows, err
+		if err != nil {
+			return 0, err
+		}
+		w.record(pl, rows)
+		return rows, nil
 	})
 	if err != nil {
 		return res, fmt.Errorf("load %s into %s: %w", src, job.Destination, err)

@@ -3,11 +3,8 @@ package duckdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/pltv/pltv/warehouse"
 	"github.com/pltv/pltv/warehouse/duckdb/internal/googlesql"
@@ -59,34 +56,90 @@ func (w *Warehouse) queryInto(ctx context.Context, c *sql.Conn, tr *googlesql.Re
 	}
 	st := tr.Statements[0]
 	args := p.args(st.Params)
-	existing, err := rowCount(ctx, c, dest)
+	existing, err := w.rowCount(ctx, c, dest)
 	if err != nil {
 		return 0, err
 	}
 	if err := checkWrite(write, dest, existing); err != nil {
 		return 0, err
 	}
+	appending := write == warehouse.WriteAppend && existing >= 0
 	var rows int64
+	var pl placement
 	err = inTx(ctx, c, func() error {
-		if err := ensureDataset(ctx, c, dest.Dataset); err != nil {
+		if err := w.ensureDataset(ctx, c, dest.Dataset); err != nil {
 			return err
 		}
-		stored, err := storedQuery(ctx, c, st.SQL, args)
+		stored, cols, err := storedQuery(ctx, c, st.SQL, args)
 		if err != nil {
 			return err
 		}
-		if write == warehouse.WriteAppend && existing >= 0 {
-			_, err = c.ExecContext(ctx, "INSERT INTO "+tableSQL(dest)+" BY NAME "+stored, args...)
-		} else {
-			_, err = c.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tableSQL(dest)+" AS "+stored, args...)
-		}
-		if err != nil {
+		pl = w.place(dest, cols, !appending)
+		switch {
+		case appending:
+			target := tableSQL(dest)
+			if pl.inFamily() {
+				target, stored = pl.familySQL(), "SELECT *, "+sqlString(pl.shard)+" AS "+shardColumn+" FROM ("+stored+")"
+			}
+			n, err := execCount(ctx, c, "INSERT INTO "+target+" BY NAME "+stored, args...)
+			rows = existing + n
 			return err
+		case pl.inFamily():
+			if w.readsTable(tr, dest) {
+				if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE pltv_stage AS "+stored, args...); err != nil {
+					return err
+				}
+				stored, args = "SELECT * FROM pltv_stage", nil
+				defer c.ExecContext(ctx, "DROP TABLE IF EXISTS pltv_stage")
+			}
+			if err := w.makeRoom(ctx, c, pl); err != nil {
+				return err
+			}
+			rows, err = execCount(ctx, c, "INSERT INTO "+pl.familySQL()+" SELECT "+sqlString(pl.shard)+", * FROM ("+stored+")", args...)
+			return err
+		default:
+			if err := w.makeRoom(ctx, c, pl); err != nil {
+				return err
+			}
+			if _, err := c.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tableSQL(dest)+" AS "+stored, args...); err != nil {
+				return err
+			}
+			return c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(dest)).Scan(&rows)
 		}
-		rows, err = rowCount(ctx, c, dest)
-		return err
 	})
-	return rows, err
+	if err != nil {
+		return 0, err
+	}
+	w.record(pl, rows)
+	return rows, nil
+}
+
+// execCount runs a statement and returns the rows it changed.
+func execCount(ctx context.Context, c *sql.Conn, q string, args ...any) (int64, error) {
+	res, err := c.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// readsTable reports whether a query may read the table it writes: it names it, a wildcard table it reads
+// matches it, or it reads a view (whose tables are not known).
+func (w *Warehouse) readsTable(tr *googlesql.Result, dest warehouse.Ref) bool {
+	for _, t := range tr.Tables {
+		if strings.EqualFold(t.Dataset, dest.Dataset) && strings.EqualFold(t.Name, dest.Table) {
+			return true
+		}
+		if e, ok := w.cat.lookup(warehouse.Ref{Dataset: t.Dataset, Table: t.Name}); ok && e.kind == userView {
+			return true
+		}
+	}
+	for _, wc := range tr.Wildcards {
+		if strings.EqualFold(wc.Dataset, dest.Dataset) && strings.HasPrefix(strings.ToLower(dest.Table), strings.ToLower(wc.Prefix)) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkWrite applies a write disposition to a destination with existing rows (-1: missing).
@@ -105,15 +158,15 @@ func checkWrite(write warehouse.WriteDisposition, dest warehouse.Ref, existing i
 
 // storedQuery wraps a query so that its columns have the types and names a BigQuery table would have:
 // integers as BIGINT (a SUM is a HUGEINT in DuckDB), unnamed expressions as f0_, f1_, ...
-func storedQuery(ctx context.Context, c *sql.Conn, q string, args []any) (string, error) {
+func storedQuery(ctx context.Context, c *sql.Conn, q string, args []any) (string, []column, error) {
 	rows, err := c.QueryContext(ctx, "SELECT * FROM ("+q+"\n) LIMIT 0", args...)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer rows.Close()
 	cols, err := rows.ColumnTypes()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	raw := make([]string, len(cols))
 	for i, col := range cols {
@@ -122,20 +175,23 @@ func storedQuery(ctx context.Context, c *sql.Conn, q string, args []any) (string
 	names := columnNames(raw)
 	seen := map[string]bool{}
 	sel := make([]string, len(cols))
+	stored := make([]column, len(cols))
 	for i, col := range cols {
 		lower := strings.ToLower(names[i])
 		if seen[lower] {
-			return "", &warehouse.SQLError{Message: fmt.Sprintf("duplicate column name %s in the result", names[i])}
+			return "", nil, &warehouse.SQLError{Message: fmt.Sprintf("duplicate column name %s in the result", names[i])}
 		}
 		seen[lower] = true
 		// Columns are selected by position: a DuckDB name may hold any character.
 		src := fmt.Sprintf("#%d", i+1)
+		stored[i] = column{Name: names[i], Type: col.DatabaseTypeName()}
 		if t := storedType(col.DatabaseTypeName()); t != "" {
 			src = "CAST(" + src + " AS " + t + ")"
+			stored[i].Type = t
 		}
 		sel[i] = src + " AS " + quote(names[i])
 	}
-	return "SELECT " + strings.Join(sel, ", ") + " FROM (" + q + "\n)", nil
+	return "SELECT " + strings.Join(sel, ", ") + " FROM (" + q + "\n)", stored, rows.Err()
 }
 
 // script runs the statements of a job without a destination, in one transaction. The row count is that of
@@ -147,9 +203,20 @@ func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Resul
 		err := c.QueryRowContext(ctx, "SELECT count(*) FROM ("+st.SQL+"\n)", p.args(st.Params)...).Scan(&n)
 		return n, err
 	}
+	// The statements may create, change or drop any table: the catalog is read again after them, and the
+	// shards they name become tables of their own, which statements can change.
+	if err := w.cat.ensure(ctx, c); err != nil {
+		return 0, err
+	}
+	defer w.cat.invalidate()
 	var rows int64
 	err := inTx(ctx, c, func() error {
 		for _, t := range tr.Tables {
+			if e, ok := w.cat.lookup(warehouse.Ref{Dataset: t.Dataset, Table: t.Name}); ok && e.kind == shardView {
+				if err := w.unshard(ctx, c, e); err != nil {
+					return err
+				}
+			}
 			if t.Created {
 				if err := ensureDataset(ctx, c, t.Dataset); err != nil {
 					return err
@@ -177,14 +244,15 @@ func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Resul
 	return rows, err
 }
 
-// rowCount returns the number of rows of a table, or -1 when it does not exist. DuckDB aborts a transaction
-// at its first error: call it outside of one, or for a table known to exist.
-func rowCount(ctx context.Context, c *sql.Conn, r warehouse.Ref) (int64, error) {
-	var n int64
-	err := c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(r)).Scan(&n)
-	var de *duckdb.Error
-	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeCatalog {
+// rowCount returns the number of rows of a table, or -1 when it does not exist.
+func (w *Warehouse) rowCount(ctx context.Context, c *sql.Conn, r warehouse.Ref) (int64, error) {
+	if err := w.cat.ensure(ctx, c); err != nil {
+		return 0, err
+	}
+	e, ok := w.cat.lookup(r)
+	if !ok {
 		return -1, nil
 	}
-	return n, err
+	e, err := w.complete(ctx, c, e)
+	return e.rows, err
 }

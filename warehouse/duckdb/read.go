@@ -42,11 +42,10 @@ func (w *Warehouse) Read(ctx context.Context, req warehouse.ReadRequest, fn func
 // readQuery returns the DuckDB query for a read request.
 func (w *Warehouse) readQuery(ctx context.Context, c *sql.Conn, req warehouse.ReadRequest) (string, []any, *googlesql.Result, error) {
 	if req.Table != nil {
-		n, err := rowCount(ctx, c, *req.Table)
-		if err != nil {
+		if err := w.cat.ensure(ctx, c); err != nil {
 			return "", nil, nil, err
 		}
-		if n < 0 {
+		if _, ok := w.cat.lookup(*req.Table); !ok {
 			return "", nil, nil, notFound(req.Table.String())
 		}
 		return "SELECT * FROM " + tableSQL(*req.Table), nil, nil, nil

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -17,15 +16,20 @@ import (
 func (w *Warehouse) Table(ctx context.Context, table warehouse.Ref) (warehouse.TableInfo, error) {
 	var info warehouse.TableInfo
 	err := w.conn(ctx, func(c *sql.Conn) error {
-		infos, err := tableInfos(ctx, c, table.DatasetOf(), table.Table, true)
-		if err != nil {
+		if err := w.cat.ensure(ctx, c); err != nil {
 			return err
 		}
 		info = warehouse.TableInfo{Ref: table, State: warehouse.Missing}
-		if len(infos) == 1 {
-			info = infos[0]
-			info.Ref = table
+		e, ok := w.cat.lookup(table)
+		if !ok {
+			return nil
 		}
+		e, err := w.complete(ctx, c, e)
+		if err != nil {
+			return err
+		}
+		info = tableInfo(e)
+		info.Ref = table
 		return nil
 	})
 	if err != nil {
@@ -38,9 +42,23 @@ func (w *Warehouse) Table(ctx context.Context, table warehouse.Ref) (warehouse.T
 func (w *Warehouse) Tables(ctx context.Context, dataset warehouse.Dataset, prefix string) ([]warehouse.TableInfo, error) {
 	var infos []warehouse.TableInfo
 	err := w.conn(ctx, func(c *sql.Conn) error {
-		var err error
-		infos, err = tableInfos(ctx, c, dataset, prefix, false)
-		return err
+		if err := w.cat.ensure(ctx, c); err != nil {
+			return err
+		}
+		entries := w.cat.list(dataset.Dataset, prefix)
+		if err := w.countFamilies(ctx, c, entries); err != nil {
+			return err
+		}
+		for _, e := range w.cat.list(dataset.Dataset, prefix) {
+			e, err := w.complete(ctx, c, e)
+			if err != nil {
+				return err
+			}
+			info := tableInfo(e)
+			info.Ref = dataset.Table(e.name)
+			infos = append(infos, info)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list tables of %s.%s: %w", dataset.Project, dataset.Dataset, err)
@@ -48,74 +66,105 @@ func (w *Warehouse) Tables(ctx context.Context, dataset warehouse.Dataset, prefi
 	return infos, nil
 }
 
-// tableInfos describes the tables of a dataset named name (exact) or starting with name (prefix).
-func tableInfos(ctx context.Context, c *sql.Conn, dataset warehouse.Dataset, name string, exact bool) ([]warehouse.TableInfo, error) {
-	match := "starts_with(table_name, ?)"
-	if exact {
-		match = "lower(table_name) = lower(?)"
+func tableInfo(e entry) warehouse.TableInfo {
+	info := warehouse.TableInfo{State: warehouse.Empty, Rows: e.rows, Schema: schemaOf(e.columns)}
+	if e.rows > 0 {
+		info.State = warehouse.HasRows
 	}
-	rows, err := c.QueryContext(ctx, `SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns()
-		WHERE database_name = current_database() AND lower(schema_name) = lower(?) AND `+match+`
-		ORDER BY table_name, column_index`, dataset.Dataset, name)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var infos []warehouse.TableInfo
-	for rows.Next() {
-		var table, col, typ string
-		var nullable bool
-		if err := rows.Scan(&table, &col, &typ, &nullable); err != nil {
-			return nil, err
-		}
-		if len(infos) == 0 || infos[len(infos)-1].Ref.Table != table {
-			infos = append(infos, warehouse.TableInfo{Ref: dataset.Table(table)})
-		}
-		f := warehouse.Field{Name: col}
-		f.Type, f.Mode = fieldType(typ)
-		if !nullable && f.Mode == warehouse.Nullable {
-			f.Mode = warehouse.Required
-		}
-		info := &infos[len(infos)-1]
-		info.Schema = append(info.Schema, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := countRows(ctx, c, infos); err != nil {
-		return nil, err
-	}
-	sort.Slice(infos, func(i, j int) bool { return infos[i].Ref.Table < infos[j].Ref.Table })
-	return infos, nil
+	return info
 }
 
-// countRows fills in the row counts and states, in one query.
-func countRows(ctx context.Context, c *sql.Conn, infos []warehouse.TableInfo) error {
-	if len(infos) == 0 {
-		return nil
+// complete fills in the columns and the row count of an entry when the catalog does not know them, and
+// records them.
+func (w *Warehouse) complete(ctx context.Context, c *sql.Conn, e entry) (entry, error) {
+	if e.columns != nil && e.rows >= 0 {
+		return e, nil
 	}
-	parts := make([]string, len(infos))
-	for i, info := range infos {
-		parts[i] = fmt.Sprintf("SELECT %d AS i, count(*) AS n FROM %s", i, tableSQL(info.Ref))
+	version := w.cat.snapshotVersion()
+	found := e
+	if e.columns == nil {
+		cols, err := describe(ctx, c, quote(e.dataset)+"."+quote(e.name), e.kind == userView)
+		if err != nil {
+			return e, err
+		}
+		e.columns, found.columns = cols, cols
 	}
-	rows, err := c.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
-	if err != nil {
-		return err
+	if e.rows < 0 {
+		q := "SELECT count(*) FROM " + quote(e.dataset) + "." + quote(e.name)
+		if e.kind == shardView {
+			q = "SELECT count(*) FROM " + quote(e.dataset) + "." + quote(familyTable(e.family)) +
+				" WHERE " + shardColumn + " = " + sqlString(e.shard)
+		}
+		if err := c.QueryRowContext(ctx, q).Scan(&e.rows); err != nil {
+			return e, err
+		}
+		found.rows = e.rows
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var i int
-		var n int64
-		if err := rows.Scan(&i, &n); err != nil {
+	w.cat.remember(found, version)
+	return e, nil
+}
+
+// countFamilies counts the rows of every shard of the entries whose count is not known, one query per family.
+func (w *Warehouse) countFamilies(ctx context.Context, c *sql.Conn, entries []entry) error {
+	families := map[string][]entry{}
+	for _, e := range entries {
+		if e.kind == shardView && e.rows < 0 {
+			k := strings.ToLower(e.dataset + "." + e.family)
+			families[k] = append(families[k], e)
+		}
+	}
+	for _, shards := range families {
+		if len(shards) < 2 {
+			continue
+		}
+		version := w.cat.snapshotVersion()
+		e := shards[0]
+		rows, err := c.QueryContext(ctx, "SELECT "+shardColumn+", count(*) FROM "+quote(e.dataset)+"."+quote(familyTable(e.family))+
+			" GROUP BY ALL")
+		if err != nil {
 			return err
 		}
-		infos[i].Rows = n
-		infos[i].State = warehouse.Empty
-		if n > 0 {
-			infos[i].State = warehouse.HasRows
+		counts := map[string]int64{}
+		err = scanRows(rows, func() error {
+			var shard string
+			var n int64
+			if err := rows.Scan(&shard, &n); err != nil {
+				return err
+			}
+			counts[shard] = n
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range shards {
+			s.rows = counts[s.shard]
+			w.cat.remember(entry{dataset: s.dataset, name: s.name, rows: s.rows}, version)
 		}
 	}
-	return rows.Err()
+	return nil
+}
+
+// describe reads the columns of a table or view. A view's columns are all nullable, as DuckDB's catalog
+// reports them.
+func describe(ctx context.Context, c *sql.Conn, table string, view bool) ([]column, error) {
+	rows, err := c.QueryContext(ctx, "DESCRIBE "+table)
+	if err != nil {
+		return nil, err
+	}
+	cols := []column{}
+	err = scanRows(rows, func() error {
+		var col column
+		var null string
+		var key, def, extra sql.NullString
+		if err := rows.Scan(&col.Name, &col.Type, &null, &key, &def, &extra); err != nil {
+			return err
+		}
+		col.NotNull = null == "NO" && !view
+		cols = append(cols, col)
+		return nil
+	})
+	return cols, err
 }
 
 // Drop deletes a table; a missing table is not an error.
@@ -123,7 +172,22 @@ func (w *Warehouse) Drop(ctx context.Context, table warehouse.Ref) error {
 	w.write.Lock()
 	defer w.write.Unlock()
 	err := w.conn(ctx, func(c *sql.Conn) error {
+		if err := w.cat.ensure(ctx, c); err != nil {
+			return err
+		}
+		e, ok := w.cat.lookup(table)
+		if ok && e.kind == shardView {
+			if err := inTx(ctx, c, func() error { return w.dropShard(ctx, c, e) }); err != nil {
+				w.cat.invalidate()
+				return err
+			}
+			w.cat.remove(table.Dataset, table.Table)
+			return nil
+		}
 		_, err := c.ExecContext(ctx, "DROP TABLE IF EXISTS "+tableSQL(table))
+		if err == nil {
+			w.cat.remove(table.Dataset, table.Table)
+		}
 		return err
 	})
 	var de *duckdb.Error

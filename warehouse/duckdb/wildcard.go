@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pltv/pltv/warehouse"
@@ -12,10 +13,17 @@ import (
 )
 
 // expandWildcards replaces the wildcard tables of the statements by the union of the tables they match, each
-// with its _TABLE_SUFFIX. The filters of the query on _TABLE_SUFFIX that only use constants and parameters
-// are evaluated first, so that only the matching tables are read. The filters stay in the query: pruning
-// never changes a result.
+// with its _TABLE_SUFFIX: one scan of its family's table for the shards of a family, and the tables of their
+// own. The filters of the query on _TABLE_SUFFIX that only use constants and parameters are evaluated first,
+// so that only the matching tables, and the matching shards of a family, are read. The filters stay in the
+// query: pruning never changes a result.
 func (w *Warehouse) expandWildcards(ctx context.Context, c *sql.Conn, tr *googlesql.Result, p params) error {
+	if len(tr.Wildcards) == 0 {
+		return nil
+	}
+	if err := w.cat.ensure(ctx, c); err != nil {
+		return err
+	}
 	for _, wc := range tr.Wildcards {
 		union, err := w.wildcardUnion(ctx, c, wc, p)
 		if err != nil {
@@ -30,37 +38,112 @@ func (w *Warehouse) expandWildcards(ctx context.Context, c *sql.Conn, tr *google
 
 func (w *Warehouse) wildcardUnion(ctx context.Context, c *sql.Conn, wc googlesql.Wildcard, p params) (string, error) {
 	name := warehouse.Ref{Project: wc.Project, Dataset: wc.Dataset, Table: wc.Prefix + "*"}.String()
-	tables, err := tableNames(ctx, c, wc.Dataset, wc.Prefix)
-	if err != nil {
-		return "", fmt.Errorf("wildcard table %s: %w", name, err)
-	}
-	if len(tables) == 0 {
+	matches := w.cat.list(wc.Dataset, wc.Prefix, plainTable, shardView)
+	if len(matches) == 0 {
 		return "", notFound(name + " (no table matches)")
 	}
-	suffixes := make([]string, len(tables))
-	for i, t := range tables {
-		suffixes[i] = strings.TrimPrefix(t, wc.Prefix)
+	suffixes := make([]string, len(matches))
+	for i, e := range matches {
+		suffixes[i] = strings.TrimPrefix(e.name, wc.Prefix)
+	}
+	kept := map[string]bool{}
+	for _, s := range suffixes {
+		kept[s] = true
 	}
 	for _, f := range wc.Filters {
-		kept, err := pruneSuffixes(ctx, c, suffixes, wc.Alias, f, p)
+		k, err := pruneSuffixes(ctx, c, suffixes, wc.Alias, f, p)
 		if err != nil {
 			w.log.Debug("wildcard filter not used for pruning", "table", name, "filter", f, "err", err)
 			continue
 		}
-		suffixes = kept
+		suffixes = k
 	}
-	ref := func(suffix string) string {
-		return tableSQL(warehouse.Ref{Dataset: wc.Dataset, Table: wc.Prefix + suffix})
+	keep := map[string]bool{}
+	for _, s := range suffixes {
+		keep[s] = true
 	}
-	if len(suffixes) == 0 {
-		return "(SELECT *, CAST(NULL AS VARCHAR) AS _TABLE_SUFFIX FROM " + ref(strings.TrimPrefix(tables[len(tables)-1], wc.Prefix)) +
+	var parts []string
+	groups := map[string]*shardGroup{}
+	var order []*shardGroup
+	for _, e := range matches {
+		suffix := strings.TrimPrefix(e.name, wc.Prefix)
+		if !keep[suffix] {
+			continue
+		}
+		if e.kind == plainTable {
+			parts = append(parts, "SELECT *, "+sqlString(suffix)+" AS _TABLE_SUFFIX FROM "+quote(e.dataset)+"."+quote(e.name))
+			continue
+		}
+		head := e.name[:len(e.name)-len(e.shard)]
+		key := strings.ToLower(e.family) + "\x00" + head
+		g := groups[key]
+		if g == nil {
+			g = &shardGroup{entry: e, head: head, kept: map[string]bool{}}
+			groups[key] = g
+			order = append(order, g)
+		}
+		g.kept[e.shard] = true
+	}
+	for _, g := range order {
+		f, _ := w.cat.family(g.entry.dataset, g.entry.family)
+		parts = append(parts, g.scan(f, wc.Prefix))
+	}
+	if len(parts) == 0 {
+		last := matches[len(matches)-1]
+		return "(SELECT *, CAST(NULL AS VARCHAR) AS _TABLE_SUFFIX FROM " + quote(last.dataset) + "." + quote(last.name) +
 			" WHERE false)", nil
 	}
-	parts := make([]string, len(suffixes))
-	for i, s := range suffixes {
-		parts[i] = "SELECT *, " + sqlString(s) + " AS _TABLE_SUFFIX FROM " + ref(s)
-	}
 	return "(" + strings.Join(parts, " UNION ALL BY NAME ") + ")", nil
+}
+
+// shardGroup is the shards of one family that a wildcard table reads.
+type shardGroup struct {
+	entry entry  // one of them
+	head  string // their name before the date: name_
+	kept  map[string]bool
+}
+
+// scan returns the query reading the group's shards from their family's table, with their _TABLE_SUFFIX.
+// The shards are selected by ranges of _shard, which DuckDB prunes with its zone maps.
+func (g *shardGroup) scan(f family, prefix string) string {
+	cols := make([]string, 0, len(f.columns)+1)
+	for _, col := range f.columns {
+		cols = append(cols, quote(col.Name))
+	}
+	suffix := shardColumn
+	switch {
+	case len(prefix) < len(g.head):
+		suffix = sqlString(g.head[len(prefix):]) + " || " + shardColumn
+	case len(prefix) > len(g.head):
+		suffix = fmt.Sprintf("substr(%s, %d)", shardColumn, len(prefix)-len(g.head)+1)
+	}
+	cols = append(cols, suffix+" AS _TABLE_SUFFIX")
+	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + quote(g.entry.dataset) + "." + quote(familyTable(f.name))
+	all := make([]string, 0, len(f.shards))
+	for s := range f.shards {
+		all = append(all, s)
+	}
+	sort.Strings(all)
+	var ranges []string
+	for i := 0; i < len(all); i++ {
+		if !g.kept[all[i]] {
+			continue
+		}
+		j := i
+		for j+1 < len(all) && g.kept[all[j+1]] {
+			j++
+		}
+		switch {
+		case i == 0 && j == len(all)-1:
+			return q // every shard of the family
+		case i == j:
+			ranges = append(ranges, shardColumn+" = "+sqlString(all[i]))
+		default:
+			ranges = append(ranges, shardColumn+" BETWEEN "+sqlString(all[i])+" AND "+sqlString(all[j]))
+		}
+		i = j
+	}
+	return q + " WHERE " + strings.Join(ranges, " OR ")
 }
 
 var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
@@ -110,24 +193,3 @@ func contains(xs []string, x string) bool {
 
 // sqlString writes a DuckDB string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// tableNames lists the tables of a dataset whose name starts with prefix (case-sensitive, as in BigQuery),
-// sorted.
-func tableNames(ctx context.Context, c *sql.Conn, dataset, prefix string) ([]string, error) {
-	rows, err := c.QueryContext(ctx, `SELECT table_name FROM duckdb_tables()
-		WHERE database_name = current_database() AND schema_name = ? AND starts_with(table_name, ?)
-		ORDER BY table_name`, dataset, prefix)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
-}

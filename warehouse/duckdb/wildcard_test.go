@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"testing"
 	"time"
 
@@ -32,8 +31,8 @@ func shardDays(tb testing.TB, w *Warehouse, n, rows int) {
 	}
 }
 
-// expanded returns the tables the expansion of the query's wildcard reads.
-func expanded(t *testing.T, w *Warehouse, q string, params map[string]any) []string {
+// expanded returns what the query's wildcard table expands to.
+func expanded(t *testing.T, w *Warehouse, q string, params map[string]any) string {
 	t.Helper()
 	p, err := newParams(params, w.now())
 	if err != nil {
@@ -43,20 +42,18 @@ func expanded(t *testing.T, w *Warehouse, q string, params map[string]any) []str
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tables []string
+	var union string
 	err = w.conn(context.Background(), func(c *sql.Conn) error {
-		if err := w.expandWildcards(context.Background(), c, tr, p); err != nil {
+		if err := w.cat.ensure(context.Background(), c); err != nil {
 			return err
 		}
-		for _, m := range regexp.MustCompile(`FROM "d"\."(events_\d+)"`).FindAllStringSubmatch(tr.Statements[0].SQL, -1) {
-			tables = append(tables, m[1])
-		}
-		return nil
+		union, err = w.wildcardUnion(context.Background(), c, tr.Wildcards[0], p)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tables
+	return union
 }
 
 func TestWildcardPruning(t *testing.T) {
@@ -66,29 +63,41 @@ func TestWildcardPruning(t *testing.T) {
 	}
 	defer w.Close()
 	shardDays(t, w, 10, 1)
+	// A table of its own whose name the wildcard matches too.
+	if _, err := w.Query(context.Background(), warehouse.QueryJob{SQL: "CREATE TABLE `p.d.events_x` AS SELECT 'c' AS customer"}); err != nil {
+		t.Fatal(err)
+	}
 	runDate := map[string]any{"run_date": warehouse.Date{Year: 2020, Month: 12, Day: 31}}
+	const family = `SELECT "customer", "value", _shard AS _TABLE_SUFFIX FROM "d"."events__shards"`
 	tests := []struct {
 		name   string
 		query  string
 		params map[string]any
-		want   []string
+		want   string
 	}{
 		{"BETWEEN constants", "SELECT * FROM `p.d.events_*` WHERE _TABLE_SUFFIX BETWEEN '20201229' AND '20201230'", nil,
-			[]string{"events_20201229", "events_20201230"}},
+			"(" + family + " WHERE _shard BETWEEN '20201229' AND '20201230')"},
 		{"parameters and functions", `SELECT * FROM ` + "`p.d.events_*`" + ` AS e
 			WHERE e._TABLE_SUFFIX > FORMAT_DATE('%Y%m%d', DATE_SUB(@run_date, INTERVAL 2 DAY)) AND e.value >= 0`, runDate,
-			[]string{"events_20201230", "events_20201231"}},
+			`(SELECT *, 'x' AS _TABLE_SUFFIX FROM "d"."events_x" UNION ALL BY NAME ` + family + " WHERE _shard BETWEEN '20201230' AND '20201231')"},
 		{"equality with other filters", "SELECT * FROM `p.d.events_*` WHERE value > 0 AND _TABLE_SUFFIX = '20201225'", nil,
-			[]string{"events_20201225"}},
+			"(" + family + " WHERE _shard = '20201225')"},
+		{"ranges", "SELECT * FROM `p.d.events_*` WHERE _TABLE_SUFFIX IN ('20201222', '20201223', '20201225')", nil,
+			"(" + family + " WHERE _shard BETWEEN '20201222' AND '20201223' OR _shard = '20201225')"},
 		{"filter on a column is not used", "SELECT * FROM `p.d.events_*` WHERE _TABLE_SUFFIX > customer", nil,
-			[]string{"events_20201222", "events_20201223", "events_20201224", "events_20201225", "events_20201226",
-				"events_20201227", "events_20201228", "events_20201229", "events_20201230", "events_20201231"}},
-		{"nothing left", "SELECT * FROM `p.d.events_*` WHERE _TABLE_SUFFIX < '2000'", nil, []string{"events_20201231"}},
+			`(SELECT *, 'x' AS _TABLE_SUFFIX FROM "d"."events_x" UNION ALL BY NAME ` + family + ")"},
+		{"nothing left", "SELECT * FROM `p.d.events_*` WHERE _TABLE_SUFFIX < '2000'", nil,
+			`(SELECT *, CAST(NULL AS VARCHAR) AS _TABLE_SUFFIX FROM "d"."events_x" WHERE false)`},
+		{"prefix shorter than the name", "SELECT * FROM `p.d.event*` WHERE _TABLE_SUFFIX >= 's_20201231'", nil,
+			`(SELECT *, 's_x' AS _TABLE_SUFFIX FROM "d"."events_x" UNION ALL BY NAME ` +
+				`SELECT "customer", "value", 's_' || _shard AS _TABLE_SUFFIX FROM "d"."events__shards" WHERE _shard = '20201231')`},
+		{"prefix inside the date", "SELECT * FROM `p.d.events_2020123*`", nil,
+			`(SELECT "customer", "value", substr(_shard, 8) AS _TABLE_SUFFIX FROM "d"."events__shards" WHERE _shard BETWEEN '20201230' AND '20201231')`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if d := cmp.Diff(tc.want, expanded(t, w, tc.query, tc.params)); d != "" {
-				t.Errorf("tables read mismatch (-want +got):\n%s", d)
+				t.Errorf("expansion mismatch (-want +got):\n%s", d)
 			}
 		})
 	}

@@ -1,0 +1,423 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pltv/pltv/warehouse"
+)
+
+// The catalog is the warehouse's own record of the tables of its file: their kind, columns and row counts.
+// DuckDB's catalog functions (duckdb_tables(), duckdb_columns()) scan every table of the database, which
+// costs tens of milliseconds with a thousand date shards; the warehouse is the only writer of its file, so it
+// reads them once and then keeps its record up to date with its own writes. A script (which may create or
+// drop anything) makes it read them again.
+
+// column is a column as DuckDB stores it.
+type column struct {
+	Name    string
+	Type    string // as DuckDB prints it: VARCHAR, BIGINT, DECIMAL(38,9), VARCHAR[], ...
+	NotNull bool
+}
+
+// sameColumns reports whether two tables have the same columns, in the same order.
+func sameColumns(a, b []column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || a[i].NotNull != b[i].NotNull ||
+			!strings.EqualFold(strings.ReplaceAll(a[i].Type, " ", ""), strings.ReplaceAll(b[i].Type, " ", "")) {
+			return false
+		}
+	}
+	return true
+}
+
+// schemaOf returns the warehouse schema of columns.
+func schemaOf(cols []column) warehouse.Schema {
+	s := make(warehouse.Schema, len(cols))
+	for i, c := range cols {
+		s[i] = warehouse.Field{Name: c.Name}
+		s[i].Type, s[i].Mode = fieldType(c.Type)
+		if c.NotNull && s[i].Mode == warehouse.Nullable {
+			s[i].Mode = warehouse.Required
+		}
+	}
+	return s
+}
+
+// columnsOf returns the DuckDB columns of a warehouse schema.
+func columnsOf(schema warehouse.Schema) ([]column, error) {
+	if len(schema) == 0 {
+		return nil, fmt.Errorf("empty schema")
+	}
+	cols := make([]column, len(schema))
+	for i, f := range schema {
+		t, err := columnType(warehouse.Field{Name: f.Name, Type: f.Type, Mode: f.Mode})
+		if err != nil {
+			return nil, err
+		}
+		t, notNull := strings.CutSuffix(t, " NOT NULL")
+		cols[i] = column{Name: f.Name, Type: t, NotNull: notNull}
+	}
+	return cols, nil
+}
+
+// kind is what a name of a dataset stands for.
+type kind int
+
+const (
+	plainTable kind = iota // a table of its own
+	userView               // a view created by a script
+	shardView              // a date shard stored in its family's table, seen through a view
+)
+
+// entry is one name of a dataset. Entries are values: the catalog hands out copies.
+type entry struct {
+	dataset string // the schema's name as DuckDB knows it
+	name    string
+	kind    kind
+	columns []column // nil when not known yet; never changed in place
+	family  string   // shardView: the family's logical name
+	shard   string   // shardView: the date
+	rows    int64    // -1 when not counted yet
+	version uint64   // the catalog's version when the entry last changed
+}
+
+// family is a date-sharded family: the shards name_YYYYMMDD of a dataset, stored as the rows of one table
+// name__shards whose _shard column holds the date.
+type family struct {
+	name    string
+	columns []column // the shards' columns, without _shard; never changed in place
+	shards  map[string]bool
+}
+
+// familyTable is the name of the table that holds a family's rows.
+func familyTable(name string) string { return name + shardsSuffix }
+
+const (
+	shardsSuffix = "__shards"
+	shardColumn  = "_shard"
+)
+
+type datasetCatalog struct {
+	name     string
+	entries  map[string]*entry  // by lower-cased name
+	families map[string]*family // by lower-cased name
+}
+
+// catalog is the record of the tables. Its methods are safe for concurrent use.
+type catalog struct {
+	mu       sync.Mutex
+	loaded   bool
+	version  uint64
+	datasets map[string]*datasetCatalog // by lower-cased name
+}
+
+// ensure reads the catalog from the database when it is not loaded.
+func (cat *catalog) ensure(ctx context.Context, c *sql.Conn) error {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	if cat.loaded {
+		return nil
+	}
+	datasets, err := readCatalog(ctx, c)
+	if err != nil {
+		return fmt.Errorf("read catalog: %w", err)
+	}
+	cat.datasets, cat.loaded = datasets, true
+	cat.version++
+	return nil
+}
+
+// invalidate makes the next use read the catalog again.
+func (cat *catalog) invalidate() {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	cat.loaded, cat.datasets = false, nil
+	cat.version++
+}
+
+// readCatalog reads the tables, views and shards of the database.
+func readCatalog(ctx context.Context, c *sql.Conn) (map[string]*datasetCatalog, error) {
+	out := map[string]*datasetCatalog{}
+	ds := func(name string) *datasetCatalog {
+		key := strings.ToLower(name)
+		d := out[key]
+		if d == nil {
+			d = &datasetCatalog{name: name, entries: map[string]*entry{}, families: map[string]*family{}}
+			out[key] = d
+		}
+		return d
+	}
+	rows, err := c.QueryContext(ctx, `SELECT schema_name FROM duckdb_schemas()
+		WHERE database_name = current_database() AND NOT internal AND schema_name <> '`+jobSchema+`'`)
+	if err != nil {
+		return nil, err
+	}
+	err = scanRows(rows, func() error {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		ds(name)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err = c.QueryContext(ctx, `SELECT schema_name, table_name, column_name, data_type, is_nullable FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name <> '`+jobSchema+`'
+			AND table_oid IN (SELECT table_oid FROM duckdb_tables() WHERE database_name = current_database())
+		ORDER BY schema_name, table_name, column_index`)
+	if err != nil {
+		return nil, err
+	}
+	var last *entry
+	err = scanRows(rows, func() error {
+		var schema, table string
+		var col column
+		var nullable bool
+		if err := rows.Scan(&schema, &table, &col.Name, &col.Type, &nullable); err != nil {
+			return err
+		}
+		col.NotNull = !nullable
+		if last == nil || last.dataset != schema || last.name != table {
+			last = &entry{dataset: schema, name: table, kind: plainTable, rows: -1}
+			ds(schema).entries[strings.ToLower(table)] = last
+		}
+		last.columns = append(last.columns, col)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err = c.QueryContext(ctx, `SELECT schema_name, view_name FROM duckdb_views()
+		WHERE database_name = current_database() AND NOT internal AND schema_name <> '`+jobSchema+`'`)
+	if err != nil {
+		return nil, err
+	}
+	err = scanRows(rows, func() error {
+		var schema, view string
+		if err := rows.Scan(&schema, &view); err != nil {
+			return err
+		}
+		ds(schema).entries[strings.ToLower(view)] = &entry{dataset: schema, name: view, kind: userView, rows: -1}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows, err = c.QueryContext(ctx, `SELECT dataset, family, shard FROM `+registry+` ORDER BY ALL`)
+	if err != nil {
+		return nil, err
+	}
+	return out, scanRows(rows, func() error {
+		var dataset, name, shard string
+		if err := rows.Scan(&dataset, &name, &shard); err != nil {
+			return err
+		}
+		d := ds(dataset)
+		fk := strings.ToLower(name)
+		f := d.families[fk]
+		if f == nil {
+			table := d.entries[strings.ToLower(familyTable(name))]
+			if table == nil {
+				return fmt.Errorf("shard %s_%s of %s: table %s is missing", name, shard, dataset, familyTable(name))
+			}
+			delete(d.entries, strings.ToLower(familyTable(name)))
+			f = &family{name: name, columns: table.columns[1:], shards: map[string]bool{}}
+			d.families[fk] = f
+		}
+		v := d.entries[strings.ToLower(name+"_"+shard)]
+		if v == nil || v.kind != userView {
+			return fmt.Errorf("shard %s_%s of %s: its view is missing", name, shard, dataset)
+		}
+		f.shards[shard] = true
+		v.kind, v.family, v.shard, v.columns = shardView, f.name, shard, f.columns
+		return nil
+	})
+}
+
+// scanRows calls fn for each row and closes rows.
+func scanRows(rows *sql.Rows, fn func() error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// lookup returns the entry of a table, or false.
+func (cat *catalog) lookup(r warehouse.Ref) (entry, bool) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	d := cat.datasets[strings.ToLower(r.Dataset)]
+	if d == nil {
+		return entry{}, false
+	}
+	e := d.entries[strings.ToLower(r.Table)]
+	if e == nil {
+		return entry{}, false
+	}
+	return *e, true
+}
+
+// family returns a family of a dataset, or false.
+func (cat *catalog) family(dataset, name string) (family, bool) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	d := cat.datasets[strings.ToLower(dataset)]
+	if d == nil {
+		return family{}, false
+	}
+	f := d.families[strings.ToLower(name)]
+	if f == nil {
+		return family{}, false
+	}
+	return *f, true
+}
+
+// hasDataset reports whether the dataset's schema exists.
+func (cat *catalog) hasDataset(name string) bool {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	return cat.datasets[strings.ToLower(name)] != nil
+}
+
+// list returns the entries of a dataset whose name starts with prefix (case-sensitively), sorted by name.
+func (cat *catalog) list(dataset, prefix string, kinds ...kind) []entry {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	d := cat.datasets[strings.ToLower(dataset)]
+	if d == nil {
+		return nil
+	}
+	var out []entry
+	for _, e := range d.entries {
+		if strings.HasPrefix(e.name, prefix) && (len(kinds) == 0 || containsKind(kinds, e.kind)) {
+			out = append(out, *e)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func containsKind(ks []kind, k kind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// remember records what an entry was found to hold (its columns or its row count), unless the entry changed
+// since version.
+func (cat *catalog) remember(e entry, version uint64) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	d := cat.datasets[strings.ToLower(e.dataset)]
+	if d == nil {
+		return
+	}
+	cur := d.entries[strings.ToLower(e.name)]
+	if cur == nil || cur.version > version {
+		return
+	}
+	if e.columns != nil {
+		cur.columns = e.columns
+	}
+	if e.rows >= 0 {
+		cur.rows = e.rows
+	}
+}
+
+// snapshotVersion returns the catalog's version, to pass to remember.
+func (cat *catalog) snapshotVersion() uint64 {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	return cat.version
+}
+
+// change applies a committed change to the catalog: fn edits the dataset's record.
+func (cat *catalog) change(dataset string, fn func(d *datasetCatalog, version uint64)) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	if !cat.loaded {
+		return
+	}
+	cat.version++
+	key := strings.ToLower(dataset)
+	d := cat.datasets[key]
+	if d == nil {
+		d = &datasetCatalog{name: dataset, entries: map[string]*entry{}, families: map[string]*family{}}
+		cat.datasets[key] = d
+	}
+	fn(d, cat.version)
+}
+
+// unshard removes a name from its family, if it is a shard; a family without shards is gone.
+func (d *datasetCatalog) unshard(name string) {
+	e := d.entries[strings.ToLower(name)]
+	if e == nil || e.kind != shardView {
+		return
+	}
+	fk := strings.ToLower(e.family)
+	if f := d.families[fk]; f != nil {
+		delete(f.shards, e.shard)
+		if len(f.shards) == 0 {
+			delete(d.families, fk)
+		}
+	}
+}
+
+// setTable records a table of its own (or a view) named name, with its columns (nil: not known) and rows
+// (-1: not known).
+func (cat *catalog) setTable(dataset, name string, k kind, cols []column, rows int64) {
+	cat.change(dataset, func(d *datasetCatalog, v uint64) {
+		d.unshard(name)
+		d.entries[strings.ToLower(name)] = &entry{dataset: d.name, name: name, kind: k, columns: cols, rows: rows, version: v}
+	})
+}
+
+// setShard records the shard of a family stored under name, with its rows (-1: not known). The family's
+// columns replace those recorded (a family re-created with other columns).
+func (cat *catalog) setShard(dataset, name, familyName string, cols []column, shard string, rows int64) {
+	cat.change(dataset, func(d *datasetCatalog, v uint64) {
+		d.unshard(name)
+		fk := strings.ToLower(familyName)
+		f := d.families[fk]
+		if f == nil || !sameColumns(f.columns, cols) {
+			shards := map[string]bool{}
+			if f != nil {
+				shards = f.shards
+			}
+			f = &family{name: familyName, columns: cols, shards: shards}
+			d.families[fk] = f
+		}
+		f.shards[shard] = true
+		d.entries[strings.ToLower(name)] = &entry{dataset: d.name, name: name, kind: shardView, columns: f.columns,
+			family: f.name, shard: shard, rows: rows, version: v}
+	})
+}
+
+// remove records that a name is gone.
+func (cat *catalog) remove(dataset, name string) {
+	cat.change(dataset, func(d *datasetCatalog, _ uint64) {
+		d.unshard(name)
+		delete(d.entries, strings.ToLower(name))
+	})
+}
+
+// addDataset records a dataset's schema.
+func (cat *catalog) addDataset(dataset string) {
+	cat.change(dataset, func(*datasetCatalog, uint64) {})
+}
