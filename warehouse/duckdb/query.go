@@ -211,11 +211,14 @@ func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Resul
 	defer w.cat.invalidate()
 	var rows int64
 	err := inTx(ctx, c, func() error {
+		unsharded := map[string]bool{}
 		for _, t := range tr.Tables {
-			if e, ok := w.cat.lookup(warehouse.Ref{Dataset: t.Dataset, Table: t.Name}); ok && e.kind == shardView {
+			key := strings.ToLower(t.Dataset + "." + t.Name)
+			if e, ok := w.cat.lookup(warehouse.Ref{Dataset: t.Dataset, Table: t.Name}); ok && e.kind == shardView && !unsharded[key] {
 				if err := w.unshard(ctx, c, e); err != nil {
 					return err
 				}
+				unsharded[key] = true
 			}
 			if t.Created {
 				if err := ensureDataset(ctx, c, t.Dataset); err != nil {

@@ -26,6 +26,36 @@ var queryTests = []test{
 		h.into("t", "SELECT n * 10 AS n FROM {t} WHERE n > 2", warehouse.WriteTruncate)
 		h.diff("table", rowsOf(int64(30), int64(40)), h.tableRows("t"))
 	}},
+	{name: "ShardTruncateFromItself", needs: needsSQL, run: func(h *harness) {
+		h.insert("t_20200101", numbers, seq(4)...)
+		h.insert("t_20200102", numbers, seq(2)...)
+		h.into("t_20200101", "SELECT n * 10 AS n FROM {t_20200101} WHERE n > 2", warehouse.WriteTruncate)
+		h.diff("table", rowsOf(int64(30), int64(40)), h.tableRows("t_20200101"))
+		h.into("t_20200102", "SELECT n + 1 AS n FROM {t_*} WHERE _TABLE_SUFFIX <= '20200102'", warehouse.WriteTruncate)
+		h.diff("from a wildcard table", rowsOf(int64(2), int64(3), int64(31), int64(41)), h.tableRows("t_20200102"))
+	}},
+	{name: "ShardWriteAppendAndEmpty", needs: needsSQL, run: func(h *harness) {
+		h.into("out_20200101", "SELECT n FROM UNNEST([1, 2]) AS n", warehouse.WriteAppend)
+		res := h.into("out_20200101", "SELECT n FROM UNNEST([3]) AS n", warehouse.WriteAppend)
+		h.diff("rows", int64(3), res.Rows)
+		h.into("out_20200102", "SELECT 5 AS n", warehouse.WriteEmpty)
+		dest := h.ref("out_20200102")
+		if _, err := h.w.Query(h.ctx, warehouse.QueryJob{SQL: "SELECT 6 AS n", Destination: &dest, Write: warehouse.WriteEmpty}); err == nil {
+			h.Error("WRITE_EMPTY into a shard with rows succeeded")
+		}
+		h.diff("shards", rowsOf(int64(1), int64(2), int64(3), int64(5)), h.selectRows("SELECT n FROM {out_*} ORDER BY n", nil))
+	}},
+	{name: "ScriptChangesShard", needs: needsSQL, run: func(h *harness) {
+		h.into("s_20200101", "SELECT n FROM UNNEST([1, 2, 3]) AS n", "")
+		h.into("s_20200102", "SELECT 4 AS n", "")
+		h.query(warehouse.QueryJob{SQL: "DELETE FROM {s_20200101} WHERE n = 2;\nINSERT INTO {s_20200101} (n) VALUES (10)"})
+		h.diff("shard changed by a script", rowsOf(int64(1), int64(3), int64(10)), h.tableRows("s_20200101"))
+		h.diff("through the wildcard table", rowsOf(int64(1), int64(3), int64(4), int64(10)),
+			h.selectRows("SELECT n FROM {s_*} ORDER BY n", nil))
+		h.into("s_20200101", "SELECT 8 AS n", "")
+		h.query(warehouse.QueryJob{SQL: "DROP TABLE {s_20200102}"})
+		h.diff("after the script", rowsOf(int64(8)), h.selectRows("SELECT n FROM {s_*} ORDER BY n", nil))
+	}},
 	{name: "WriteAppendAppends", needs: needsSQL, run: func(h *harness) {
 		h.into("out", "SELECT n FROM UNNEST([1, 2]) AS n", warehouse.WriteAppend)
 		res := h.into("out", "SELECT n FROM UNNEST([3]) AS n", warehouse.WriteAppend)

@@ -68,4 +68,32 @@ var tableTests = []test{
 			h.Errorf("dropping a table of a missing dataset: %v, want no error", err)
 		}
 	}},
+	{name: "ShardsListed", run: func(h *harness) {
+		other := warehouse.Schema{{Name: "id", Type: warehouse.String, Mode: warehouse.Required}}
+		h.insert("p_20200102", numbers, seq(2)...)
+		h.insert("p_20200101", numbers, seq(1)...)
+		h.insert("p_20200103", other, warehouse.Row{"a"})
+		h.insert("p_20200104", numbers)
+		infos, err := h.w.Tables(h.ctx, h.ds, "p_")
+		if err != nil {
+			h.Fatal(err)
+		}
+		n := warehouse.Schema{{Name: "n", Type: warehouse.Integer, Mode: warehouse.Nullable}}
+		h.diff("tables", []warehouse.TableInfo{
+			{Ref: h.ref("p_20200101"), State: warehouse.HasRows, Rows: 1, Schema: n},
+			{Ref: h.ref("p_20200102"), State: warehouse.HasRows, Rows: 2, Schema: n},
+			{Ref: h.ref("p_20200103"), State: warehouse.HasRows, Rows: 1, Schema: other},
+			{Ref: h.ref("p_20200104"), State: warehouse.Empty, Schema: n},
+		}, infos)
+		if err := h.w.Drop(h.ctx, h.ref("p_20200101")); err != nil {
+			h.Fatal(err)
+		}
+		h.insert("p_20200102", numbers, warehouse.Row{int64(3)})
+		if st, n := h.state("p_20200102"); st != warehouse.HasRows || n != 3 {
+			h.Errorf("p_20200102 after an insert: %v, %d rows; want 3 rows", st, n)
+		}
+		if st, _ := h.state("p_20200101"); st != warehouse.Missing {
+			h.Errorf("p_20200101 after Drop: %v, want missing", st)
+		}
+	}},
 }

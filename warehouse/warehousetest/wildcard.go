@@ -69,4 +69,43 @@ var wildcardTests = []test{
 			h.Errorf("wildcard matching no table: got %v, want an error wrapping ErrNotFound naming nothing_*", err)
 		}
 	}},
+	{name: "PrefixInsideTheDate", needs: needsSQL, run: func(h *harness) {
+		h.shards("20200101", "20200102", "20200111")
+		got := h.selectRows("SELECT _TABLE_SUFFIX AS s, n FROM {events_2020010*} ORDER BY s", nil)
+		h.diff("rows", []warehouse.Row{{"1", int64(1)}, {"2", int64(2)}}, got)
+		got = h.selectRows("SELECT _TABLE_SUFFIX AS s FROM {event*} WHERE _TABLE_SUFFIX > 's_20200101' ORDER BY s", nil)
+		h.diff("shorter prefix", []warehouse.Row{{"s_20200102"}, {"s_20200111"}, {"sx"}}, got)
+	}},
+	{name: "DroppedShardIsGone", needs: needsSQL, run: func(h *harness) {
+		h.shards("20200101", "20200102", "20200103")
+		if err := h.w.Drop(h.ctx, h.ref("events_20200102")); err != nil {
+			h.Fatal(err)
+		}
+		got := h.selectRows("SELECT _TABLE_SUFFIX AS s FROM {events_*} ORDER BY s", nil)
+		h.diff("shards left", []warehouse.Row{{"20200101"}, {"20200103"}}, got)
+		if st, _ := h.state("events_20200102"); st != warehouse.Missing {
+			h.Errorf("dropped shard: %v, want missing", st)
+		}
+		h.into("events_20200102", "SELECT 7 AS n, 'again' AS day", "")
+		h.diff("shard written again", []warehouse.Row{{int64(7), "again"}}, h.tableRows("events_20200102"))
+	}},
+	{name: "ShardsWithOtherColumns", needs: needsSQL, run: func(h *harness) {
+		h.shards("20200101", "20200102")
+		h.into("events_20200103", "SELECT 3 AS n, '20200103' AS day, 1.5 AS extra", "")
+		got := h.selectRows("SELECT _TABLE_SUFFIX AS s, n FROM {events_*} ORDER BY s", nil)
+		h.diff("rows", []warehouse.Row{{"20200101", int64(1)}, {"20200102", int64(2)}, {"20200103", int64(3)}}, got)
+		info, err := h.w.Table(h.ctx, h.ref("events_20200103"))
+		if err != nil {
+			h.Fatal(err)
+		}
+		h.diff("columns of the shard with other columns", 3, len(info.Schema))
+		info, err = h.w.Table(h.ctx, h.ref("events_20200101"))
+		if err != nil {
+			h.Fatal(err)
+		}
+		h.diff("columns of a shard", 2, len(info.Schema))
+		h.into("events_20200101", "SELECT 'one' AS day", "")
+		h.diff("shard replaced with other columns", []warehouse.Row{{"one"}}, h.tableRows("events_20200101"))
+		h.diff("other shard", []warehouse.Row{{int64(2), "20200102"}}, h.tableRows("events_20200102"))
+	}},
 }
