@@ -119,6 +119,13 @@ func (p *Pipeline) predictBatch(ctx context.Context, date string, batch int) (re
 	}()
 	pr := p.Predictor
 	s, err := score(ctx, m, in, cmpOr(pr.RowsPerRequest, 100), cmpOr(pr.Concurrency, 1), pr.Retry)
+	if errors.Is(err, model.ErrNotDeployed) {
+		// Another date's idle stop took the model down after this date deployed it: ask for it again, so
+		// that the caller's retry finds it back.
+		if derr := m.Deploy(ctx); derr != nil && !model.IsRetryable(derr) {
+			return res, fmt.Errorf("%w (redeploy: %w)", err, derr)
+		}
+	}
 	if err != nil {
 		return res, err
 	}
