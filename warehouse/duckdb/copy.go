@@ -2,7 +2,6 @@ package duckdb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -12,7 +11,8 @@ import (
 // Copy copies a table over another (WriteTruncate), after it (WriteAppend), or into it when it is empty or
 // missing (WriteEmpty). A missing source wraps warehouse.ErrNotFound.
 func (w *Warehouse) Copy(ctx context.Context, job warehouse.CopyJob) (warehouse.JobResult, error) {
-	res, err := w.runJob(ctx, "copy", job.Destination, job.Labels, true, func(c *sql.Conn) (int64, error) {
+	res, err := w.runJob(ctx, "copy", job.Destination, job.Labels, true, func(t *jobTx) (int64, error) {
+		c := t.Conn
 		if err := w.cat.ensure(ctx, c); err != nil {
 			return 0, err
 		}
@@ -34,7 +34,7 @@ func (w *Warehouse) Copy(ctx context.Context, job warehouse.CopyJob) (warehouse.
 		appending := job.Write == warehouse.WriteAppend && existing >= 0
 		pl := w.place(job.Destination, src.columns, !appending)
 		var rows int64
-		err = inTx(ctx, c, func() error {
+		err = func() error {
 			if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
 				return err
 			}
@@ -67,11 +67,11 @@ func (w *Warehouse) Copy(ctx context.Context, job warehouse.CopyJob) (warehouse.
 				}
 				return c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(job.Destination)).Scan(&rows)
 			}
-		})
+		}()
 		if err != nil {
 			return 0, err
 		}
-		w.record(pl, rows)
+		t.afterCommit(func() { w.record(pl, rows) })
 		return rows, nil
 	})
 	if err != nil {

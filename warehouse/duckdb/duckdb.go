@@ -28,7 +28,8 @@ type Warehouse struct {
 	// write serialises the jobs that change tables: DuckDB lets one transaction at a time change the
 	// catalog safely, and a writer never waits long (appends and table swaps are fast).
 	write  sync.Mutex
-	logMu  sync.Mutex // serialises the job log's writes
+	logMu  sync.Mutex // guards seq and logged
+	seq    int64      // the newest job's number in the log
 	logged int        // jobs logged since Open; the log is trimmed every 64
 
 	cat catalog // the tables of the database, kept up to date by the writers

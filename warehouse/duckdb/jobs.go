@@ -1,10 +1,13 @@
 package duckdb
 
 import (
+	"database/sql/driver"
+
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	duckdb "github.com/duckdb/duckdb-go/v2"
 	"regexp"
 	"strings"
 	"time"
@@ -32,11 +35,13 @@ const jobSchema = "_pltv"
 func (w *Warehouse) initJobLog(ctx context.Context) error {
 	_, err := w.db.ExecContext(ctx, `
 		CREATE SCHEMA IF NOT EXISTS `+jobSchema+`;
-		CREATE SEQUENCE IF NOT EXISTS `+jobSchema+`.job_seq;
 		CREATE TABLE IF NOT EXISTS `+jobSchema+`.jobs (
 			seq BIGINT, id VARCHAR, kind VARCHAR, destination VARCHAR, rows BIGINT, labels VARCHAR,
 			error VARCHAR, started TIMESTAMP, finished TIMESTAMP);
 		`+registryDDL)
+	if err == nil {
+		err = w.db.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM "+jobSchema+".jobs").Scan(&w.seq)
+	}
 	if err != nil {
 		return fmt.Errorf("create job log: %w", err)
 	}
@@ -78,29 +83,63 @@ func (w *Warehouse) Jobs(ctx context.Context, limit int) ([]Job, error) {
 	return jobs, nil
 }
 
-// runJob runs one job: it checks the labels, runs fn (holding the write lock when write is true), records the
-// job in the log and calls the hooks.
+// jobTx is the connection of a job, in the job's transaction when the job writes.
+type jobTx struct {
+	*sql.Conn
+	committed []func()
+}
+
+// afterCommit calls fn once the job's transaction is committed: the catalog records only committed changes.
+func (t *jobTx) afterCommit(fn func()) { t.committed = append(t.committed, fn) }
+
+// runJob runs one job: it checks the labels and runs fn. A job that writes (write is true) holds the write
+// lock and runs in one transaction, which also records the job in the log, so that a job costs one commit.
+// A job that fails, or only reads, is recorded on its own. Then the hooks are called.
 func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, write bool,
-	fn func(c *sql.Conn) (int64, error)) (warehouse.JobResult, error) {
+	fn func(t *jobTx) (int64, error)) (warehouse.JobResult, error) {
 	job := Job{ID: "job_" + strings.ReplaceAll(uuid.NewString(), "-", ""), Kind: kind, Destination: dest,
 		Labels: labels, Started: w.now().UTC()}
+	logged := false
 	err := validateLabels(labels)
 	if err == nil {
 		err = w.locked(write, func() error {
 			return w.conn(ctx, func(c *sql.Conn) error {
-				var err error
-				job.Rows, err = fn(c)
-				return err
+				t := &jobTx{Conn: c}
+				if !write {
+					var err error
+					job.Rows, err = fn(t)
+					return err
+				}
+				err := inTx(ctx, c, func() error {
+					rows, err := fn(t)
+					if err != nil {
+						return err
+					}
+					job.Rows, job.Finished = rows, w.now().UTC()
+					return w.logJob(ctx, c, job)
+				})
+				if err != nil {
+					return err
+				}
+				logged = true
+				for _, f := range t.committed {
+					f()
+				}
+				return nil
 			})
 		})
 	}
-	job.Finished = w.now().UTC()
-	if err != nil {
-		job.Error = err.Error()
+	if !logged {
+		job.Finished = w.now().UTC()
+		if err != nil {
+			job.Error = err.Error()
+		}
+		logErr := w.conn(context.WithoutCancel(ctx), func(c *sql.Conn) error { return w.logJob(context.WithoutCancel(ctx), c, job) })
+		if logErr != nil {
+			w.log.Warn("record job", "job", job.ID, "err", logErr)
+		}
 	}
-	if logErr := w.logJob(context.WithoutCancel(ctx), job); logErr != nil {
-		w.log.Warn("record job", "job", job.ID, "err", logErr)
-	}
+	w.trimJobLog(context.WithoutCancel(ctx))
 	// The hooks run without the write lock: they may start other jobs.
 	w.log.Debug("job done", "job", job.ID, "kind", kind, "destination", dest.String(), "rows", job.Rows, "err", err)
 	for _, h := range w.hooks {
@@ -121,9 +160,8 @@ func (w *Warehouse) locked(write bool, fn func() error) error {
 	return fn()
 }
 
-func (w *Warehouse) logJob(ctx context.Context, j Job) error {
-	w.logMu.Lock()
-	defer w.logMu.Unlock()
+// logJob appends a job to the log, in the connection's transaction if it has one.
+func (w *Warehouse) logJob(ctx context.Context, c *sql.Conn, j Job) error {
 	labels, err := json.Marshal(j.Labels)
 	if err != nil {
 		return err
@@ -132,16 +170,33 @@ func (w *Warehouse) logJob(ctx context.Context, j Job) error {
 	if !j.Destination.IsZero() {
 		dest = j.Destination.String()
 	}
-	_, err = w.db.ExecContext(ctx, `INSERT INTO `+jobSchema+`.jobs VALUES (nextval('`+jobSchema+`.job_seq'), ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP))`,
-		j.ID, j.Kind, dest, j.Rows, string(labels), j.Error, timestampText(j.Started), timestampText(j.Finished))
-	if err != nil {
-		return err
-	}
+	w.logMu.Lock()
+	w.seq++
+	seq := w.seq
+	w.logMu.Unlock()
+	return c.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "", jobSchema, "jobs")
+		if err != nil {
+			return err
+		}
+		if err := a.AppendRow(seq, j.ID, j.Kind, dest, j.Rows, string(labels), j.Error, j.Started, j.Finished); err != nil {
+			_ = a.Close()
+			return err
+		}
+		return a.CloseWithCancel(ctx)
+	})
+}
+
+// trimJobLog keeps the newest jobs of the log, every 64 jobs.
+func (w *Warehouse) trimJobLog(ctx context.Context) {
+	w.logMu.Lock()
+	defer w.logMu.Unlock()
 	if w.logged++; w.logged%64 != 0 {
-		return nil
+		return
 	}
-	_, err = w.db.ExecContext(ctx, `DELETE FROM `+jobSchema+`.jobs WHERE seq <= (SELECT max(seq) FROM `+jobSchema+`.jobs) - ?`, w.jobLog)
-	return err
+	if _, err := w.db.ExecContext(ctx, `DELETE FROM `+jobSchema+`.jobs WHERE seq <= ?`, w.seq-int64(w.jobLog)); err != nil {
+		w.log.Warn("trim job log", "err", err)
+	}
 }
 
 var (

@@ -3,7 +3,6 @@ package duckdb
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -32,7 +31,8 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 	if path != "" {
 		defer os.Remove(path)
 	}
-	res, err := w.runJob(ctx, "load", job.Destination, job.Labels, true, func(c *sql.Conn) (int64, error) {
+	res, err := w.runJob(ctx, "load", job.Destination, job.Labels, true, func(t *jobTx) (int64, error) {
+		c := t.Conn
 		if perr != nil {
 			return 0, perr
 		}
@@ -50,7 +50,7 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 		replace := job.Write != warehouse.WriteAppend || existing < 0
 		pl := w.place(job.Destination, cols, replace)
 		var rows int64
-		err = inTx(ctx, c, func() error {
+		err = func() error {
 			if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
 				return err
 			}
@@ -80,11 +80,11 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 				rows += existing
 			}
 			return nil
-		})
+		}()
 		if err != nil {
 			return 0, err
 		}
-		w.record(pl, rows)
+		t.afterCommit(func() { w.record(pl, rows) })
 		return rows, nil
 	})
 	if err != nil {

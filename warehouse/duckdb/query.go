@@ -26,19 +26,19 @@ func (w *Warehouse) Query(ctx context.Context, job warehouse.QueryJob) (warehous
 		tr, terr = googlesql.Translate(job.SQL, googlesql.Options{Params: p.types})
 	}
 	write := job.Destination != nil || tr == nil || len(tr.Statements) != 1 || !tr.Statements[0].IsQuery()
-	res, err := w.runJob(ctx, "query", dest, job.Labels, write, func(c *sql.Conn) (int64, error) {
+	res, err := w.runJob(ctx, "query", dest, job.Labels, write, func(t *jobTx) (int64, error) {
 		if terr != nil {
 			return 0, terr
 		}
-		if err := w.expandWildcards(ctx, c, tr, p); err != nil {
+		if err := w.expandWildcards(ctx, t.Conn, tr, p); err != nil {
 			return 0, err
 		}
 		var rows int64
 		var err error
 		if job.Destination != nil {
-			rows, err = w.queryInto(ctx, c, tr, p, dest, job.Write)
+			rows, err = w.queryInto(ctx, t, tr, p, dest, job.Write)
 		} else {
-			rows, err = w.script(ctx, c, tr, p)
+			rows, err = w.script(ctx, t, tr, p)
 		}
 		return rows, sqlError(err, tr)
 	})
@@ -49,8 +49,9 @@ func (w *Warehouse) Query(ctx context.Context, job warehouse.QueryJob) (warehous
 }
 
 // queryInto runs a query into its destination table.
-func (w *Warehouse) queryInto(ctx context.Context, c *sql.Conn, tr *googlesql.Result, p params, dest warehouse.Ref,
+func (w *Warehouse) queryInto(ctx context.Context, t *jobTx, tr *googlesql.Result, p params, dest warehouse.Ref,
 	write warehouse.WriteDisposition) (int64, error) {
+	c := t.Conn
 	if len(tr.Statements) != 1 || !tr.Statements[0].IsQuery() {
 		return 0, &warehouse.SQLError{Line: 1, Message: "a query job with a destination table runs exactly one SELECT"}
 	}
@@ -66,7 +67,7 @@ func (w *Warehouse) queryInto(ctx context.Context, c *sql.Conn, tr *googlesql.Re
 	appending := write == warehouse.WriteAppend && existing >= 0
 	var rows int64
 	var pl placement
-	err = inTx(ctx, c, func() error {
+	err = func() error {
 		if err := w.ensureDataset(ctx, c, dest.Dataset); err != nil {
 			return err
 		}
@@ -106,11 +107,11 @@ func (w *Warehouse) queryInto(ctx context.Context, c *sql.Conn, tr *googlesql.Re
 			}
 			return c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(dest)).Scan(&rows)
 		}
-	})
+	}()
 	if err != nil {
 		return 0, err
 	}
-	w.record(pl, rows)
+	t.afterCommit(func() { w.record(pl, rows) })
 	return rows, nil
 }
 
@@ -194,9 +195,10 @@ func storedQuery(ctx context.Context, c *sql.Conn, q string, args []any) (string
 	return "SELECT " + strings.Join(sel, ", ") + " FROM (" + q + "\n)", stored, rows.Err()
 }
 
-// script runs the statements of a job without a destination, in one transaction. The row count is that of
-// the last statement: the rows a query returns or those a DML statement changed.
-func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Result, p params) (int64, error) {
+// script runs the statements of a job without a destination, in the job's transaction. The row count is that
+// of the last statement: the rows a query returns or those a DML statement changed.
+func (w *Warehouse) script(ctx context.Context, t *jobTx, tr *googlesql.Result, p params) (int64, error) {
+	c := t.Conn
 	if len(tr.Statements) == 1 && tr.Statements[0].IsQuery() {
 		st := tr.Statements[0]
 		var n int64
@@ -208,20 +210,20 @@ func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Resul
 	if err := w.cat.ensure(ctx, c); err != nil {
 		return 0, err
 	}
-	defer w.cat.invalidate()
+	t.afterCommit(w.cat.invalidate)
 	var rows int64
-	err := inTx(ctx, c, func() error {
+	err := func() error {
 		unsharded := map[string]bool{}
-		for _, t := range tr.Tables {
-			key := strings.ToLower(t.Dataset + "." + t.Name)
-			if e, ok := w.cat.lookup(warehouse.Ref{Dataset: t.Dataset, Table: t.Name}); ok && e.kind == shardView && !unsharded[key] {
+		for _, tb := range tr.Tables {
+			key := strings.ToLower(tb.Dataset + "." + tb.Name)
+			if e, ok := w.cat.lookup(warehouse.Ref{Dataset: tb.Dataset, Table: tb.Name}); ok && e.kind == shardView && !unsharded[key] {
 				if err := w.unshard(ctx, c, e); err != nil {
 					return err
 				}
 				unsharded[key] = true
 			}
-			if t.Created {
-				if err := ensureDataset(ctx, c, t.Dataset); err != nil {
+			if tb.Created {
+				if err := ensureDataset(ctx, c, tb.Dataset); err != nil {
 					return err
 				}
 			}
@@ -243,7 +245,7 @@ func (w *Warehouse) script(ctx context.Context, c *sql.Conn, tr *googlesql.Resul
 			}
 		}
 		return nil
-	})
+	}()
 	return rows, err
 }
 

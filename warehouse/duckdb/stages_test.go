@@ -2,6 +2,7 @@ package duckdb_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -216,7 +217,11 @@ func TestOnlineRetailStages(t *testing.T) {
 // (2010-12-02..2011-12-10) in a database file, two dates at a time as pltv run does, and reports the seconds
 // each stage takes for the whole range (the target: 20 s for the three). Run it with -benchtime=1x.
 func BenchmarkStagesOnlineRetail(b *testing.B) {
-	w, err := duckdb.Open(filepath.Join(b.TempDir(), "w.duckdb"))
+	path := filepath.Join(b.TempDir(), "w.duckdb")
+	if os.Getenv("MEM") != "" {
+		path = ""
+	}
+	w, err := duckdb.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -281,5 +286,33 @@ func BenchmarkTablesList(b *testing.B) {
 		if err != nil || len(infos) != len(days) {
 			b.Fatal(len(infos), err)
 		}
+	}
+}
+
+// BenchmarkQueryJobIntoShard measures a small query job replacing one of 300 date shards, in a file and in
+// memory: what a job costs beyond its query.
+func BenchmarkQueryJobIntoShard(b *testing.B) {
+	for _, where := range []string{"file", "memory"} {
+		b.Run(where, func(b *testing.B) {
+			path := ""
+			if where == "file" {
+				path = filepath.Join(b.TempDir(), "w.duckdb")
+			}
+			w, err := duckdb.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
+			days := dates("20200101", "20201231")[:300]
+			i := 0
+			for b.Loop() {
+				dest := ltv.Shard("events", days[i%len(days)])
+				if _, err := w.Query(context.Background(), warehouse.QueryJob{SQL: "SELECT 'c' AS customer, 1.5 AS value", Destination: &dest,
+					Labels: warehouse.JobLabels("bench", "prepare", days[i%len(days)])}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }
