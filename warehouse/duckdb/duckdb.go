@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -32,7 +33,8 @@ type Warehouse struct {
 	seq    int64      // the newest job's number in the log
 	logged int        // jobs logged since Open; the log is trimmed every 64
 
-	cat catalog // the tables of the database, kept up to date by the writers
+	cat    catalog      // the tables of the database, kept up to date by the writers
+	staged atomic.Int64 // names the jobs' temporary result tables
 }
 
 var _ warehouse.Warehouse = (*Warehouse)(nil)

@@ -97,13 +97,27 @@ func (t *jobTx) afterCommit(fn func()) { t.committed = append(t.committed, fn) }
 // A job that fails, or only reads, is recorded on its own. Then the hooks are called.
 func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, write bool,
 	fn func(t *jobTx) (int64, error)) (warehouse.JobResult, error) {
+	return w.runStagedJob(ctx, kind, dest, labels, write, nil, fn)
+}
+
+// runStagedJob is runJob with a first step: stage runs on the job's connection before the write lock is
+// taken, and returns what fn then writes (see result).
+func (w *Warehouse) runStagedJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, write bool,
+	stage func(c *sql.Conn) (result, error), fn func(t *jobTx) (int64, error)) (warehouse.JobResult, error) {
 	job := Job{ID: "job_" + strings.ReplaceAll(uuid.NewString(), "-", ""), Kind: kind, Destination: dest,
 		Labels: labels, Started: w.now().UTC()}
 	logged := false
 	err := validateLabels(labels)
 	if err == nil {
-		err = w.locked(write, func() error {
-			return w.conn(ctx, func(c *sql.Conn) error {
+		err = w.conn(ctx, func(c *sql.Conn) error {
+			if stage != nil {
+				r, err := stage(c)
+				defer r.drop(ctx, c)
+				if err != nil {
+					return err
+				}
+			}
+			return w.locked(write, func() error {
 				t := &jobTx{Conn: c}
 				if !write {
 					var err error

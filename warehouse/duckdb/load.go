@@ -3,6 +3,7 @@ package duckdb
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -31,15 +32,18 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 	if path != "" {
 		defer os.Remove(path)
 	}
-	res, err := w.runJob(ctx, "load", job.Destination, job.Labels, true, func(t *jobTx) (int64, error) {
+	cols, cerr := columnsOf(job.Schema)
+	var staged result
+	stage := func(c *sql.Conn) (result, error) {
+		if perr != nil || cerr != nil {
+			return result{}, errors.Join(perr, cerr)
+		}
+		var err error
+		staged, err = w.stageResult(ctx, c, "SELECT * FROM "+readCSVSQL(path, job.Schema), cols)
+		return staged, err
+	}
+	res, err := w.runStagedJob(ctx, "load", job.Destination, job.Labels, true, stage, func(t *jobTx) (int64, error) {
 		c := t.Conn
-		if perr != nil {
-			return 0, perr
-		}
-		cols, err := columnsOf(job.Schema)
-		if err != nil {
-			return 0, err
-		}
 		existing, err := w.rowCount(ctx, c, job.Destination)
 		if err != nil {
 			return 0, err
@@ -49,40 +53,33 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 		}
 		replace := job.Write != warehouse.WriteAppend || existing < 0
 		pl := w.place(job.Destination, cols, replace)
+		if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
+			return 0, err
+		}
+		if replace {
+			if err := w.makeRoom(ctx, c, pl); err != nil {
+				return 0, err
+			}
+		}
 		var rows int64
-		err = func() error {
-			if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
-				return err
+		if pl.inFamily() {
+			names := make([]string, len(job.Schema))
+			for i, f := range job.Schema {
+				names[i] = quote(f.Name)
 			}
-			if replace {
-				if err := w.makeRoom(ctx, c, pl); err != nil {
-					return err
-				}
+			rows, err = execCount(ctx, c, "INSERT INTO "+pl.familySQL()+" ("+shardColumn+", "+strings.Join(names, ", ")+") SELECT "+
+				sqlString(pl.shard)+", * FROM "+staged.table)
+		} else {
+			if err := createTable(ctx, c, job.Destination, job.Schema, replace); err != nil {
+				return 0, err
 			}
-			var err error
-			if pl.inFamily() {
-				names := make([]string, len(job.Schema))
-				for i, f := range job.Schema {
-					names[i] = quote(f.Name)
-				}
-				rows, err = execCount(ctx, c, "INSERT INTO "+pl.familySQL()+" ("+shardColumn+", "+strings.Join(names, ", ")+") SELECT "+
-					sqlString(pl.shard)+", * FROM "+readCSVSQL(path, job.Schema))
-			} else {
-				if err := createTable(ctx, c, job.Destination, job.Schema, replace); err != nil {
-					return err
-				}
-				rows, err = execCount(ctx, c, "INSERT INTO "+tableSQL(job.Destination)+" SELECT * FROM "+readCSVSQL(path, job.Schema))
-			}
-			if err != nil {
-				return err
-			}
-			if !replace {
-				rows += existing
-			}
-			return nil
-		}()
+			rows, err = execCount(ctx, c, "INSERT INTO "+tableSQL(job.Destination)+" SELECT * FROM "+staged.table)
+		}
 		if err != nil {
 			return 0, err
+		}
+		if !replace {
+			rows += existing
 		}
 		t.afterCommit(func() { w.record(pl, rows) })
 		return rows, nil

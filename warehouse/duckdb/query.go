@@ -26,20 +26,27 @@ func (w *Warehouse) Query(ctx context.Context, job warehouse.QueryJob) (warehous
 		tr, terr = googlesql.Translate(job.SQL, googlesql.Options{Params: p.types})
 	}
 	write := job.Destination != nil || tr == nil || len(tr.Statements) != 1 || !tr.Statements[0].IsQuery()
-	res, err := w.runJob(ctx, "query", dest, job.Labels, write, func(t *jobTx) (int64, error) {
+	var staged result
+	var stage func(c *sql.Conn) (result, error)
+	if job.Destination != nil {
+		stage = func(c *sql.Conn) (result, error) {
+			var err error
+			staged, err = w.stageQuery(ctx, c, tr, terr, p)
+			return staged, sqlError(err, tr)
+		}
+	}
+	res, err := w.runStagedJob(ctx, "query", dest, job.Labels, write, stage, func(t *jobTx) (int64, error) {
+		if job.Destination != nil {
+			rows, err := w.queryInto(ctx, t, staged, dest, job.Write)
+			return rows, sqlError(err, tr)
+		}
 		if terr != nil {
 			return 0, terr
 		}
 		if err := w.expandWildcards(ctx, t.Conn, tr, p); err != nil {
 			return 0, err
 		}
-		var rows int64
-		var err error
-		if job.Destination != nil {
-			rows, err = w.queryInto(ctx, t, tr, p, dest, job.Write)
-		} else {
-			rows, err = w.script(ctx, t, tr, p)
-		}
+		rows, err := w.script(ctx, t, tr, p)
 		return rows, sqlError(err, tr)
 	})
 	if err != nil {
@@ -48,15 +55,29 @@ func (w *Warehouse) Query(ctx context.Context, job warehouse.QueryJob) (warehous
 	return res, nil
 }
 
-// queryInto runs a query into its destination table.
-func (w *Warehouse) queryInto(ctx context.Context, t *jobTx, tr *googlesql.Result, p params, dest warehouse.Ref,
-	write warehouse.WriteDisposition) (int64, error) {
-	c := t.Conn
+// stageQuery runs the query of a job with a destination into a temporary table (see result).
+func (w *Warehouse) stageQuery(ctx context.Context, c *sql.Conn, tr *googlesql.Result, terr error, p params) (result, error) {
+	if terr != nil {
+		return result{}, terr
+	}
 	if len(tr.Statements) != 1 || !tr.Statements[0].IsQuery() {
-		return 0, &warehouse.SQLError{Line: 1, Message: "a query job with a destination table runs exactly one SELECT"}
+		return result{}, &warehouse.SQLError{Line: 1, Message: "a query job with a destination table runs exactly one SELECT"}
+	}
+	if err := w.expandWildcards(ctx, c, tr, p); err != nil {
+		return result{}, err
 	}
 	st := tr.Statements[0]
 	args := p.args(st.Params)
+	stored, cols, err := storedQuery(ctx, c, st.SQL, args)
+	if err != nil {
+		return result{}, err
+	}
+	return w.stageResult(ctx, c, stored, cols, args...)
+}
+
+// queryInto writes a query's staged result into its destination table.
+func (w *Warehouse) queryInto(ctx context.Context, t *jobTx, r result, dest warehouse.Ref, write warehouse.WriteDisposition) (int64, error) {
+	c := t.Conn
 	existing, err := w.rowCount(ctx, c, dest)
 	if err != nil {
 		return 0, err
@@ -65,51 +86,39 @@ func (w *Warehouse) queryInto(ctx context.Context, t *jobTx, tr *googlesql.Resul
 		return 0, err
 	}
 	appending := write == warehouse.WriteAppend && existing >= 0
-	var rows int64
-	var pl placement
-	err = func() error {
-		if err := w.ensureDataset(ctx, c, dest.Dataset); err != nil {
-			return err
-		}
-		stored, cols, err := storedQuery(ctx, c, st.SQL, args)
-		if err != nil {
-			return err
-		}
-		pl = w.place(dest, cols, !appending)
-		switch {
-		case appending:
-			target := tableSQL(dest)
-			if pl.inFamily() {
-				target, stored = pl.familySQL(), "SELECT *, "+sqlString(pl.shard)+" AS "+shardColumn+" FROM ("+stored+")"
-			}
-			n, err := execCount(ctx, c, "INSERT INTO "+target+" BY NAME "+stored, args...)
-			rows = existing + n
-			return err
-		case pl.inFamily():
-			if w.readsTable(tr, dest) {
-				if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE pltv_stage AS "+stored, args...); err != nil {
-					return err
-				}
-				stored, args = "SELECT * FROM pltv_stage", nil
-				defer c.ExecContext(ctx, "DROP TABLE IF EXISTS pltv_stage")
-			}
-			if err := w.makeRoom(ctx, c, pl); err != nil {
-				return err
-			}
-			rows, err = execCount(ctx, c, "INSERT INTO "+pl.familySQL()+" SELECT "+sqlString(pl.shard)+", * FROM ("+stored+")", args...)
-			return err
-		default:
-			if err := w.makeRoom(ctx, c, pl); err != nil {
-				return err
-			}
-			if _, err := c.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tableSQL(dest)+" AS "+stored, args...); err != nil {
-				return err
-			}
-			return c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(dest)).Scan(&rows)
-		}
-	}()
-	if err != nil {
+	if err := w.ensureDataset(ctx, c, dest.Dataset); err != nil {
 		return 0, err
+	}
+	pl := w.place(dest, r.columns, !appending)
+	var rows int64
+	switch {
+	case appending:
+		target, from := tableSQL(dest), "SELECT * FROM "+r.table
+		if pl.inFamily() {
+			target, from = pl.familySQL(), "SELECT *, "+sqlString(pl.shard)+" AS "+shardColumn+" FROM "+r.table
+		}
+		n, err := execCount(ctx, c, "INSERT INTO "+target+" BY NAME "+from)
+		if err != nil {
+			return 0, err
+		}
+		rows = existing + n
+	case pl.inFamily():
+		if err := w.makeRoom(ctx, c, pl); err != nil {
+			return 0, err
+		}
+		if rows, err = execCount(ctx, c, "INSERT INTO "+pl.familySQL()+" SELECT "+sqlString(pl.shard)+", * FROM "+r.table); err != nil {
+			return 0, err
+		}
+	default:
+		if err := w.makeRoom(ctx, c, pl); err != nil {
+			return 0, err
+		}
+		if _, err := c.ExecContext(ctx, "CREATE OR REPLACE TABLE "+tableSQL(dest)+" AS SELECT * FROM "+r.table); err != nil {
+			return 0, err
+		}
+		if err := c.QueryRowContext(ctx, "SELECT count(*) FROM "+tableSQL(dest)).Scan(&rows); err != nil {
+			return 0, err
+		}
 	}
 	t.afterCommit(func() { w.record(pl, rows) })
 	return rows, nil
@@ -122,25 +131,6 @@ func execCount(ctx context.Context, c *sql.Conn, q string, args ...any) (int64, 
 		return 0, err
 	}
 	return res.RowsAffected()
-}
-
-// readsTable reports whether a query may read the table it writes: it names it, a wildcard table it reads
-// matches it, or it reads a view (whose tables are not known).
-func (w *Warehouse) readsTable(tr *googlesql.Result, dest warehouse.Ref) bool {
-	for _, t := range tr.Tables {
-		if strings.EqualFold(t.Dataset, dest.Dataset) && strings.EqualFold(t.Name, dest.Table) {
-			return true
-		}
-		if e, ok := w.cat.lookup(warehouse.Ref{Dataset: t.Dataset, Table: t.Name}); ok && e.kind == userView {
-			return true
-		}
-	}
-	for _, wc := range tr.Wildcards {
-		if strings.EqualFold(wc.Dataset, dest.Dataset) && strings.HasPrefix(strings.ToLower(dest.Table), strings.ToLower(wc.Prefix)) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkWrite applies a write disposition to a destination with existing rows (-1: missing).
