@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -98,5 +99,26 @@ func (p *Progress) Forget(dates []string) {
 	defer p.mu.Unlock()
 	for _, d := range dates {
 		delete(p.steps, d)
+	}
+}
+
+// WaitFor waits until a date has a step with the outcome, or ctx ends.
+func (p *Progress) WaitFor(ctx context.Context, date string, outcome services.Outcome) error {
+	for {
+		p.mu.Lock()
+		changed := p.changed
+		found := false
+		for _, s := range p.steps[date] {
+			found = found || s.Outcome == outcome
+		}
+		p.mu.Unlock()
+		if found {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s %s: %w", date, outcome, ctx.Err())
+		}
 	}
 }

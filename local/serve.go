@@ -125,12 +125,7 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 		ln.Close()
 		return nil, err
 	}
-	h, err := s.App.Handler()
-	if err != nil {
-		ln.Close()
-		return nil, err
-	}
-	s.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s.App.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

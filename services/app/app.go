@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -137,19 +136,15 @@ func New(d Deps) (*App, error) {
 
 // Handler serves every function at /<name>, the CloudEvent ones as functions-framework does (binary or
 // structured CloudEvents over HTTP; an error or a panic answers 500).
-func (a *App) Handler() (http.Handler, error) {
+func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for name, h := range a.CloudEvents {
-		ce, err := CloudEventHandler(h)
-		if err != nil {
-			return nil, fmt.Errorf("serve %s: %w", name, err)
-		}
-		mux.Handle("/"+name, ce)
+		mux.Handle("/"+name, CloudEventHandler(h))
 	}
 	for name, h := range a.HTTP {
 		mux.Handle("/"+name, h)
 	}
-	return mux, nil
+	return mux
 }
 
 // TrackerOptions returns the tracking options of a configuration: the collections' prefix and the queue's

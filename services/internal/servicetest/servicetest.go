@@ -77,11 +77,7 @@ func PubSubEvent(t testing.TB, id string, body []byte) event.Event {
 // Server serves a CloudEvent handler as functions-framework does.
 func Server(t testing.TB, h services.Handler) *httptest.Server {
 	t.Helper()
-	ce, err := app.CloudEventHandler(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(ce)
+	srv := httptest.NewServer(app.CloudEventHandler(h))
 	t.Cleanup(srv.Close)
 	return srv
 }
