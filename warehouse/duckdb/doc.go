@@ -7,15 +7,38 @@
 //
 // A dataset is a DuckDB schema, created on the first write into it. SQL names tables as BigQuery does,
 // `project.dataset.table` (or dataset.table): the project part is accepted and ignored, so SQL written for
-// BigQuery runs unchanged. Date shards are plain tables named name_YYYYMMDD, and `project.dataset.name_*`
-// is a wildcard table with the _TABLE_SUFFIX pseudo column.
+// BigQuery runs unchanged. `project.dataset.name_*` is a wildcard table with the _TABLE_SUFFIX pseudo column.
+//
+// # Date shards
+//
+// A date shard name_YYYYMMDD that a job, Insert or Copy writes is stored with the other shards of its
+// family, as the rows of one table name__shards whose _shard column holds the date, and is seen under its own
+// name through a view of its rows; the table _pltv.shards lists them. SQL reads a shard by its name as any
+// table, and a wildcard table over a family is one scan of its table, where DuckDB's zone maps skip the rows
+// of the shards that the filters on _TABLE_SUFFIX leave out. Writing a shard replaces (or appends to) its rows
+// in one transaction; Drop deletes them, and the family's table with its last shard. A family has the columns
+// of its first shard: a shard written with other columns is a table of its own (or, when it is the family's
+// only shard, re-creates the family). Statements of a script that name a shard (DML, DROP, CREATE OR
+// REPLACE) first turn it into a table of its own. Names ending in __shards are the driver's.
+//
+// The warehouse keeps its own record of the tables (their columns and row counts), read from DuckDB's
+// catalog when first needed and kept up to date by its writes, so that Table, Tables and wildcards do not
+// scan DuckDB's catalog; a script makes it read the catalog again. This is why the file must have one writer.
 //
 // # Jobs
 //
 // Query, Load and Copy are jobs: each gets a unique id, its labels are checked with BigQuery's rules, and it
 // is recorded, failed or not, in a job log kept in the database (the newest 10000 by default; see Jobs), then
-// handed to the hooks of WithJobHook. A job that writes runs in one transaction: a failure leaves the
-// destination as it was. Writers are serialised; readers run alongside them.
+// handed to the hooks of WithJobHook. A job that writes runs in one transaction, which records it in the log
+// too: a failure leaves the destination as it was. Writers are serialised; readers run alongside them. The
+// query of a query job, and the CSV of a load job, are run before the job waits for the writers, into a
+// temporary table that the job then moves into place: a job reads the tables as they were when it started, as
+// in BigQuery, and one job's query runs while another job commits.
+//
+// Each job commits once, and DuckDB syncs its write-ahead log to disk at every commit: a job that returned is
+// durable, and a crash (of the process or of the machine) leaves the file as of the last committed job, which
+// DuckDB replays when the file is opened again. The sync costs about a millisecond per job on an SSD; DuckDB's
+// default checkpointing (the log is folded into the file past 16 MB, and on Close) is kept.
 //
 // # GoogleSQL
 //
@@ -64,11 +87,12 @@
 //   - CREATE TABLE ignores PARTITION BY, CLUSTER BY and OPTIONS.
 //
 // Tables and jobs:
-//   - A wildcard table is the union, by column name, of the tables whose name starts with the prefix (views
-//     are not matched); columns of different types are unified by DuckDB's rules, where BigQuery uses the
-//     newest table's schema. The conjuncts of the WHERE clause that test _TABLE_SUFFIX with constants,
-//     parameters and functions only are evaluated first, so that only the matching tables are read (BigQuery
-//     prunes the same way). SELECT * leaves _TABLE_SUFFIX out, as in BigQuery.
+//   - A wildcard table is the union, by column name, of the tables and shards whose name starts with the
+//     prefix (views created by scripts are not matched); columns of different types are unified by DuckDB's
+//     rules, where BigQuery uses the newest table's schema. The conjuncts of the WHERE clause that test
+//     _TABLE_SUFFIX with constants, parameters and functions only are evaluated first, so that only the
+//     matching tables and shards are read (BigQuery prunes the same way). SELECT * leaves _TABLE_SUFFIX out,
+//     as in BigQuery.
 //   - WRITE_APPEND matches a query's columns to the table's by name. Insert creates a missing table from the
 //     schema (BigQuery's insertAll needs the table) and writes all its rows or none.
 //   - Loads read CSV only: an empty field is NULL, quoted or not; quoted newlines are accepted; a BYTES field
