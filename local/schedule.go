@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/pltv/pltv/config"
 	"github.com/pltv/pltv/services/app"
@@ -34,9 +33,7 @@ func (s *Server) schedule(ctx context.Context, opts ServeOptions) {
 				if next.IsZero() {
 					return
 				}
-				select {
-				case <-time.After(time.Until(next)):
-				case <-ctx.Done():
+				if err := opts.Sleep(ctx, next.Sub(opts.Now())); err != nil {
 					return
 				}
 				s.tick(ctx, j.fn, opts)

@@ -18,6 +18,7 @@ import (
 	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/app"
 	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
 )
 
@@ -34,11 +35,14 @@ type ServeOptions struct {
 	// Models opens the models of the predict and model services; nil: the runtime's predictor's.
 	Models pipeline.Models
 	// Executions returns the executions port the daily workflow is started through, given the environment
-	// the workflow reads (WorkflowEnv). nil: the embedded driver running WorkflowsDir's workflows in the
-	// local engine.
+	// the workflow reads (WorkflowEnv). nil: the embedded driver running the workflows in the local engine,
+	// its records under the state directory.
 	Executions func(env map[string]string) (executions.Executions, error)
-	// WorkflowsDir holds daily.yaml for the default executions driver; "workflows" by default.
+	// WorkflowsDir, when set, is where the default executions driver reads the workflows (NAME.yaml);
+	// otherwise it runs those built into pltv (package workflows).
 	WorkflowsDir string
+	// EngineClock is the local engine's clock (sys.sleep, sys.now); the system clock by default.
+	EngineClock engine.Clock
 	// Workflow is the name of the daily workflow; "daily" by default.
 	Workflow string
 	// Router configures the local Eventarc (retries, clock, faults).
@@ -49,17 +53,20 @@ type ServeOptions struct {
 	Schedule        bool
 	ScheduleExtract bool
 	Now             func() time.Time // time.Now by default
-	Log             *slog.Logger     // the runtime's logger by default
+	// Sleep waits on the clock Now reads (the scheduler's waits between ticks); the wall clock by default.
+	Sleep func(ctx context.Context, d time.Duration) error
+	Log   *slog.Logger // the runtime's logger by default
 }
 
 // Server is the local runtime serving: every service on loopback, the router delivering events to them as
 // Eventarc would, the scheduled extract, and optionally the scheduler.
 type Server struct {
-	URL      string // the base URL; each function is at URL/<name>
-	Router   *router.Router
-	App      *app.App
-	Tracker  *tracking.Tracker
-	Progress *Progress
+	URL        string // the base URL; each function is at URL/<name>
+	Router     *router.Router
+	App        *app.App
+	Tracker    *tracking.Tracker
+	Executions executions.Executions
+	Progress   *Progress
 
 	rt        *Runtime
 	extractor *Extractor
@@ -74,6 +81,9 @@ type Server struct {
 func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = engine.SystemClock{}.Sleep
 	}
 	if opts.Log == nil {
 		opts.Log = rt.Log
@@ -120,6 +130,7 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 		ln.Close()
 		return nil, err
 	}
+	s.Executions = x
 	if s.App, err = app.New(app.Deps{Config: rt.Config, Pipeline: rt.Pipeline, Tracker: s.Tracker, Models: models(rt, opts),
 		Executions: x, Extract: s.extractor, Workflow: opts.Workflow, Progress: s.Progress, Log: opts.Log, Now: opts.Now}); err != nil {
 		ln.Close()
@@ -147,11 +158,12 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 // FunctionURL returns the URL of a function.
 func (s *Server) FunctionURL(name string) string { return s.URL + "/" + name }
 
-// WorkflowEnv returns the environment the daily workflow reads: the services' URLs and the settings it
-// sequences by.
+// WorkflowEnv returns the environment the workflows read: the services' URLs and the settings the daily
+// workflow sequences by.
 func (s *Server) WorkflowEnv() map[string]string {
 	cfg := s.rt.Config
 	return map[string]string{
+		"EXTRACT_URL":                  s.FunctionURL(app.FnExtract),
 		"PREDICT_URL":                  s.FunctionURL(app.FnPredict),
 		"MODEL_URL":                    s.FunctionURL(app.FnModel),
 		"MODEL_MODE":                   string(cfg.ModelMode),
@@ -190,12 +202,14 @@ func (s *Server) executions(opts ServeOptions) (executions.Executions, error) {
 	if s.rt.StateDir == "" {
 		return nil, errors.New("serve: no state directory for the workflow executions")
 	}
-	dir := opts.WorkflowsDir
-	if dir == "" {
-		dir = "workflows"
+	source := func(_ context.Context, name string) ([]byte, error) { return workflows.Source(name) }
+	if opts.WorkflowsDir != "" {
+		source = execembedded.DirSource(opts.WorkflowsDir)
 	}
-	d, err := execembedded.New(execembedded.Options{StateDir: s.rt.StateDir, Source: execembedded.DirSource(dir), Logger: opts.Log,
-		Engine: func(string) engine.Options { return engine.Options{Env: env, Logger: opts.Log} }})
+	d, err := execembedded.New(execembedded.Options{StateDir: s.rt.StateDir, Source: source, Logger: opts.Log,
+		Engine: func(string) engine.Options {
+			return engine.Options{Env: env, Logger: opts.Log, Clock: opts.EngineClock}
+		}})
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,8 @@ type StartOptions struct {
 	StateDir string
 	Hooks    hooks.Hooks
 	Log      *slog.Logger
-	// Schedule runs the local Cloud Scheduler (task poller and model stopper) on the wall clock.
+	// Schedule runs the local Cloud Scheduler (task poller and model stopper) on the virtual clock: the task
+	// poller releases the dates that throttling queued.
 	Schedule        bool
 	ScheduleExtract bool
 }
@@ -61,7 +62,8 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 		}
 	}()
 	e.Server, err = Serve(ctx, e.Runtime, ServeOptions{
-		Jobs: jobs, Schedule: opts.Schedule, ScheduleExtract: opts.ScheduleExtract, Now: e.Clock.Now, Log: opts.Log,
+		Jobs: jobs, Schedule: opts.Schedule, ScheduleExtract: opts.ScheduleExtract, Now: e.Clock.Now, Sleep: e.Clock.Sleep,
+		Log: opts.Log,
 		Executions: func(env map[string]string) (executions.Executions, error) {
 			d, xerr := e.executions(env, opts.Log)
 			e.Executions = d

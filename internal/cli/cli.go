@@ -46,7 +46,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&g.stateDir, "state", ".pltv", "directory of the local state")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "log every step")
 	root.AddCommand(
-		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), newStatus(g), newBench(g), newServe(g), newBackfill(g), newWorkflows(g),
+		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), newStatus(g), newBench(g), newServe(g), newBackfill(g), newWorkflows(g), newDemo(g),
 	)
 	return root
 }

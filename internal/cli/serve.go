@@ -50,7 +50,7 @@ func newBackfill(g *globals) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			e, err := g.start(ctx, false)
+			e, err := g.start(ctx, true)
 			if err != nil {
 				return err
 			}

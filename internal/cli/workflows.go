@@ -32,7 +32,7 @@ func newWorkflows(g *globals) *cobra.Command {
 				arg = json.RawMessage(data)
 			}
 			ctx := cmd.Context()
-			e, err := g.start(ctx, false)
+			e, err := g.start(ctx, true)
 			if err != nil {
 				return err
 			}
