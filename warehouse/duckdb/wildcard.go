@@ -151,14 +151,10 @@ var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 // pruneSuffixes keeps the suffixes for which the filter holds. The filter fails to bind when it refers to
 // anything but _TABLE_SUFFIX, constants and parameters; the caller then does not prune with it.
 func pruneSuffixes(ctx context.Context, c *sql.Conn, suffixes []string, alias, filter string, p params) ([]string, error) {
-	lits := make([]string, len(suffixes))
-	for i, s := range suffixes {
-		lits[i] = sqlString(s)
-	}
 	if alias == "" {
 		alias = "pltv_wildcard"
 	}
-	q := "SELECT _TABLE_SUFFIX FROM (SELECT unnest([" + strings.Join(lits, ", ") + "]) AS _TABLE_SUFFIX) AS " +
+	q := "SELECT _TABLE_SUFFIX FROM (SELECT unnest(CAST($pltv_suffixes AS VARCHAR[])) AS _TABLE_SUFFIX) AS " +
 		quote(alias) + " WHERE " + filter
 	var names []string
 	for _, m := range paramRE.FindAllStringSubmatch(filter, -1) {
@@ -166,7 +162,7 @@ func pruneSuffixes(ctx context.Context, c *sql.Conn, suffixes []string, alias, f
 			names = append(names, m[1])
 		}
 	}
-	rows, err := c.QueryContext(ctx, q, p.args(names)...)
+	rows, err := c.QueryContext(ctx, q, append(p.args(names), sql.Named("pltv_suffixes", suffixes))...)
 	if err != nil {
 		return nil, err
 	}
