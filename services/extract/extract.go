@@ -8,7 +8,8 @@
 //	{"date":"YYYYMMDD"}              → that date
 //	{"from":"YYYYMMDD","to":"YYYYMMDD"} → every date of the range, both ends included
 //
-// It answers {"runs":[{"date","run"}]}, 400 for a body that is none of these.
+// It answers {"runs":[{"date","run"}]} (with "date" and "run" at the top too when there is one date, as
+// the backfill workflow reads them), 400 for a body that is none of these.
 package extract
 
 import (
@@ -47,7 +48,9 @@ type Request struct {
 
 // Answer lists the started runs.
 type Answer struct {
-	Runs []Run `json:"runs"`
+	Runs []Run  `json:"runs"`
+	Date string `json:"date,omitempty"` // the date and run of a one-date request
+	Run  string `json:"run,omitempty"`
 }
 
 // Service is the extract trigger.
@@ -92,7 +95,11 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, run := range runs {
 		s.log.InfoContext(r.Context(), "extract started", "stage", pipeline.StageExtract, "date", run.Date, "run", run.Name)
 	}
-	httpjson.Write(w, http.StatusOK, Answer{Runs: runs})
+	a := Answer{Runs: runs}
+	if len(runs) == 1 {
+		a.Date, a.Run = runs[0].Date, runs[0].Name
+	}
+	httpjson.Write(w, http.StatusOK, a)
 }
 
 // Dates returns the run dates a request names.

@@ -44,9 +44,9 @@ func TestDates(t *testing.T) {
 		want   string
 		dates  [][]string
 	}{
-		{"a scheduler tick runs today in TIMEZONE", ``, 200, `{"runs":[{"date":"20110302","run":"runs/20110302"}]}`, [][]string{{"20110302"}}},
-		{"an empty object is a tick too", `{}`, 200, `{"runs":[{"date":"20110302","run":"runs/20110302"}]}`, [][]string{{"20110302"}}},
-		{"one date", `{"date":"20101201"}`, 200, `{"runs":[{"date":"20101201","run":"runs/20101201"}]}`, [][]string{{"20101201"}}},
+		{"a scheduler tick runs today in TIMEZONE", ``, 200, `{"runs":[{"date":"20110302","run":"runs/20110302"}],"date":"20110302","run":"runs/20110302"}`, [][]string{{"20110302"}}},
+		{"an empty object is a tick too", `{}`, 200, `{"runs":[{"date":"20110302","run":"runs/20110302"}],"date":"20110302","run":"runs/20110302"}`, [][]string{{"20110302"}}},
+		{"one date", `{"date":"20101201"}`, 200, `{"runs":[{"date":"20101201","run":"runs/20101201"}],"date":"20101201","run":"runs/20101201"}`, [][]string{{"20101201"}}},
 		{"a range", `{"from":"20101230","to":"20110101"}`, 200,
 			`{"runs":[{"date":"20101230","run":"runs/20101230"},{"date":"20101231","run":"runs/20101231"},{"date":"20110101","run":"runs/20110101"}]}`,
 			[][]string{{"20101230", "20101231", "20110101"}}},
