@@ -20,5 +20,6 @@ func TestConformance(t *testing.T) {
 			}
 		})
 		return w
-	}, warehousetest.Features{GoogleSQL: true, ErrorLines: true, LoadErrorLines: true, Concurrency: true})
+	}, warehousetest.Features{GoogleSQL: true, ErrorLines: true, LoadErrorLines: true, Concurrency: true,
+		SnapshotReads: true})
 }

@@ -87,7 +87,12 @@ var readTests = []test{
 			h.Errorf("callback error: %d calls, error %v; want 1 call and the callback's error", calls, err)
 		}
 	}},
-	{name: "WriteWhileReading", run: func(h *harness) {
+	{name: "WriteWhileReading", needs: func(f Features) string {
+		if !f.SnapshotReads {
+			return "SnapshotReads"
+		}
+		return ""
+	}, run: func(h *harness) {
 		h.insert("big", numbers, seq(50)...)
 		err := h.w.Read(h.ctx, warehouse.ReadRequest{Table: ptr(h.ref("big")), BatchSize: 20}, func(b warehouse.Batch) error {
 			if err := h.w.Insert(h.ctx, h.ref("out"), numbers, b.Rows); err != nil {

@@ -32,6 +32,9 @@ type Features struct {
 	LoadErrorLines bool
 	// Concurrency: the driver is safe for concurrent use (run the suite with -race).
 	Concurrency bool
+	// SnapshotReads: a Read sees the table as it was when the read began, rows written to it meanwhile
+	// left out. BigQuery's tabledata.list pages give no such promise.
+	SnapshotReads bool
 }
 
 // Run runs the suite. newWarehouse returns a fresh, empty warehouse for one test, closed when the test
