@@ -109,6 +109,7 @@ type datasetCatalog struct {
 	name     string
 	entries  map[string]*entry  // by lower-cased name
 	families map[string]*family // by lower-cased name
+	orphans  map[string]bool    // lower-cased names of registered shards whose view is missing
 }
 
 // catalog is the record of the tables. Its methods are safe for concurrent use.
@@ -150,7 +151,7 @@ func readCatalog(ctx context.Context, c *sql.Conn) (map[string]*datasetCatalog, 
 		key := strings.ToLower(name)
 		d := out[key]
 		if d == nil {
-			d = &datasetCatalog{name: name, entries: map[string]*entry{}, families: map[string]*family{}}
+			d = &datasetCatalog{name: name, entries: map[string]*entry{}, families: map[string]*family{}, orphans: map[string]bool{}}
 			out[key] = d
 		}
 		return d
@@ -217,6 +218,8 @@ func readCatalog(ctx context.Context, c *sql.Conn) (map[string]*datasetCatalog, 
 	if err != nil {
 		return nil, err
 	}
+	// A shard whose view or family's table is missing (the file was changed by other means) is left out; the
+	// rows of a shard without its view are deleted when the shard is written again.
 	return out, scanRows(rows, func() error {
 		var dataset, name, shard string
 		if err := rows.Scan(&dataset, &name, &shard); err != nil {
@@ -227,8 +230,8 @@ func readCatalog(ctx context.Context, c *sql.Conn) (map[string]*datasetCatalog, 
 		f := d.families[fk]
 		if f == nil {
 			table := d.entries[strings.ToLower(familyTable(name))]
-			if table == nil {
-				return fmt.Errorf("shard %s_%s of %s: table %s is missing", name, shard, dataset, familyTable(name))
+			if table == nil || len(table.columns) < 2 || table.columns[0].Name != shardColumn {
+				return nil
 			}
 			delete(d.entries, strings.ToLower(familyTable(name)))
 			f = &family{name: name, columns: table.columns[1:], shards: map[string]bool{}}
@@ -236,7 +239,8 @@ func readCatalog(ctx context.Context, c *sql.Conn) (map[string]*datasetCatalog, 
 		}
 		v := d.entries[strings.ToLower(name+"_"+shard)]
 		if v == nil || v.kind != userView {
-			return fmt.Errorf("shard %s_%s of %s: its view is missing", name, shard, dataset)
+			d.orphans[strings.ToLower(name+"_"+shard)] = true
+			return nil
 		}
 		f.shards[shard] = true
 		v.kind, v.family, v.shard, v.columns = shardView, f.name, shard, f.columns
@@ -283,6 +287,14 @@ func (cat *catalog) family(dataset, name string) (family, bool) {
 		return family{}, false
 	}
 	return *f, true
+}
+
+// orphan reports whether a shard is registered without its view (see readCatalog).
+func (cat *catalog) orphan(r warehouse.Ref) bool {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	d := cat.datasets[strings.ToLower(r.Dataset)]
+	return d != nil && d.orphans[strings.ToLower(r.Table)]
 }
 
 // hasDataset reports whether the dataset's schema exists.
@@ -358,7 +370,7 @@ func (cat *catalog) change(dataset string, fn func(d *datasetCatalog, version ui
 	key := strings.ToLower(dataset)
 	d := cat.datasets[key]
 	if d == nil {
-		d = &datasetCatalog{name: dataset, entries: map[string]*entry{}, families: map[string]*family{}}
+		d = &datasetCatalog{name: dataset, entries: map[string]*entry{}, families: map[string]*family{}, orphans: map[string]bool{}}
 		cat.datasets[key] = d
 	}
 	fn(d, cat.version)
@@ -404,6 +416,7 @@ func (cat *catalog) setShard(dataset, name, familyName string, cols []column, sh
 			d.families[fk] = f
 		}
 		f.shards[shard] = true
+		delete(d.orphans, strings.ToLower(name))
 		d.entries[strings.ToLower(name)] = &entry{dataset: d.name, name: name, kind: shardView, columns: f.columns,
 			family: f.name, shard: shard, rows: rows, version: v}
 	})

@@ -32,6 +32,7 @@ type placement struct {
 	columns  []column // the family's columns
 	create   bool     // create the family's table
 	recreate bool     // drop the family's table first: its only shard changes columns
+	orphan   bool     // the shard is registered without its view: its rows are deleted first
 }
 
 func (p placement) inFamily() bool { return p.family != "" }
@@ -74,6 +75,7 @@ func (w *Warehouse) place(ref warehouse.Ref, cols []column, replace bool) placem
 		return p // other columns than the family's: a table of its own
 	}
 	p.shard, p.columns = date, cols
+	p.orphan = found && w.cat.orphan(ref)
 	return p
 }
 
@@ -118,9 +120,16 @@ func (w *Warehouse) makeRoom(ctx context.Context, c *sql.Conn, p placement) erro
 			return err
 		}
 	}
-	if isShard {
+	if isShard || p.orphan {
 		_, err := c.ExecContext(ctx, "DELETE FROM "+p.familySQL()+" WHERE "+shardColumn+" = "+sqlString(p.shard))
-		return err
+		if err != nil || isShard {
+			return err
+		}
+		_, err = c.ExecContext(ctx, "DELETE FROM "+registry+" WHERE lower(dataset) = lower(?) AND lower(family) = lower(?) AND shard = ?",
+			p.ref.Dataset, p.family, p.shard)
+		if err != nil {
+			return err
+		}
 	}
 	return createView(ctx, c, p)
 }

@@ -260,3 +260,45 @@ func TestCommittedJobsSurviveACrash(t *testing.T) {
 		t.Errorf("jobs after the crash: %d, want 3", len(jobs))
 	}
 }
+
+// TestCatalogToleratesMissingViews checks that a shard whose view was dropped behind the warehouse's back is
+// missing, and that the other shards still work.
+func TestCatalogToleratesMissingViews(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	mustQuery(t, w, "SELECT 1 AS n", ref("e_20200101"))
+	mustQuery(t, w, "SELECT 2 AS n", ref("e_20200102"))
+	if _, err := w.db.ExecContext(ctx, `DROP VIEW d."e_20200101"`); err != nil {
+		t.Fatal(err)
+	}
+	w.cat.invalidate()
+	if info, err := w.Table(ctx, *ref("e_20200101")); err != nil || info.State != warehouse.Missing {
+		t.Errorf("shard without its view: %+v, %v; want missing", info, err)
+	}
+	if info, err := w.Table(ctx, *ref("e_20200102")); err != nil || info.Rows != 1 {
+		t.Errorf("other shard: %+v, %v; want one row", info, err)
+	}
+	mustQuery(t, w, "SELECT 3 AS n", ref("e_20200101"))
+	var got []warehouse.Row
+	err = w.Read(ctx, warehouse.ReadRequest{SQL: "SELECT _TABLE_SUFFIX AS s, n FROM `p.d.e_*` ORDER BY s"}, func(b warehouse.Batch) error {
+		got = append(got, b.Rows...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]warehouse.Row{{"20200101", int64(3)}, {"20200102", int64(2)}}, got); d != "" {
+		t.Errorf("shards after writing the one without its view again mismatch (-want +got):\n%s", d)
+	}
+	var registered int
+	if err := w.db.QueryRow("SELECT count(*) FROM " + registry).Scan(&registered); err != nil {
+		t.Fatal(err)
+	}
+	if registered != 2 {
+		t.Errorf("registered shards: %d, want 2", registered)
+	}
+}
