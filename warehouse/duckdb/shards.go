@@ -140,12 +140,10 @@ func createView(ctx context.Context, c *sql.Conn, p placement) error {
 	for i, col := range p.columns {
 		cols[i] = quote(col.Name)
 	}
+	// One statement of literals: DuckDB runs it without preparing it.
 	_, err := c.ExecContext(ctx, "CREATE VIEW "+tableSQL(p.ref)+" AS SELECT "+strings.Join(cols, ", ")+" FROM "+p.familySQL()+
-		" WHERE "+shardColumn+" = "+sqlString(p.shard))
-	if err != nil {
-		return err
-	}
-	_, err = c.ExecContext(ctx, "INSERT INTO "+registry+" VALUES (?, ?, ?)", p.ref.Dataset, p.family, p.shard)
+		" WHERE "+shardColumn+" = "+sqlString(p.shard)+";\n"+
+		"INSERT INTO "+registry+" VALUES ("+sqlString(p.ref.Dataset)+", "+sqlString(p.family)+", "+sqlString(p.shard)+")")
 	return err
 }
 
