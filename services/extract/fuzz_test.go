@@ -43,4 +43,6 @@ func FuzzDates(f *testing.F) {
 
 type starterFunc func(context.Context, []string) ([]extract.Run, error)
 
-func (f starterFunc) StartRuns(ctx context.Context, dates []string) ([]extract.Run, error) { return f(ctx, dates) }
+func (f starterFunc) StartRuns(ctx context.Context, dates []string) ([]extract.Run, error) {
+	return f(ctx, dates)
+}
