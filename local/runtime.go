@@ -14,6 +14,7 @@ import (
 	"github.com/pltv/pltv/model"
 	modellocal "github.com/pltv/pltv/model/local"
 	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/services/app"
 	"github.com/pltv/pltv/tracking"
 	"github.com/pltv/pltv/tracking/embedded"
 	"github.com/pltv/pltv/tracking/firestore"
@@ -140,13 +141,7 @@ func openTracker(ctx context.Context, cfg config.Config, opts Options, rt *Runti
 		}
 	}
 	rt.closers = append(rt.closers, store.Close)
-	return tracking.New(store, tracking.Options{
-		Prefix:            cfg.DeploymentName + "_" + cfg.SolutionPrefix,
-		Clock:             opts.Now,
-		Logger:            opts.Log,
-		MaxTasksPerPoll:   cfg.MaxTasksPerPoll,
-		DiscardTasksAfter: cfg.DiscardTasksOlderThan,
-	})
+	return tracking.New(store, app.TrackerOptions(cfg, opts.Log, opts.Now))
 }
 
 func openTrackingStore(ctx context.Context, cfg config.Config, stateDir string) (tracking.Store, error) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"github.com/pltv/pltv/services/internal/barrier"
 	"log/slog"
 	"net/http"
 	"time"
@@ -156,5 +157,6 @@ func TrackerOptions(cfg config.Config, log *slog.Logger, now func() time.Time) t
 		Logger:            log,
 		MaxTasksPerPoll:   cfg.MaxTasksPerPoll,
 		DiscardTasksAfter: cfg.DiscardTasksOlderThan,
+		OtherKinds:        []string{barrier.Kind}, // so that tracking ls and clean --all see the waiting dates
 	}
 }
