@@ -32,7 +32,7 @@ func (w *Warehouse) Copy(ctx context.Context, job warehouse.CopyJob) (warehouse.
 			return 0, err
 		}
 		appending := job.Write == warehouse.WriteAppend && existing >= 0
-		pl := w.place(job.Destination, src.columns, !appending)
+		pl := w.place(job.Destination, src.columns, src.rows, !appending)
 		var rows int64
 		err = func() error {
 			if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {

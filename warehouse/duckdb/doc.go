@@ -18,7 +18,8 @@
 // of the shards that the filters on _TABLE_SUFFIX leave out. Writing a shard replaces (or appends to) its rows
 // in one transaction; Drop deletes them, and the family's table with its last shard. A family has the columns
 // of its first shard: a shard written with other columns is a table of its own (or, when it is the family's
-// only shard, re-creates the family). Statements of a script that name a shard (DML, DROP, CREATE OR
+// only shard, re-creates the family). So is a shard written with 122,880 rows (a DuckDB row group) or more,
+// which gains nothing from sharing a table and is cheaper to replace as a table. Statements of a script that name a shard (DML, DROP, CREATE OR
 // REPLACE) first turn it into a table of its own. Names ending in __shards are the driver's.
 //
 // The warehouse keeps its own record of the tables (their columns and row counts), read from DuckDB's

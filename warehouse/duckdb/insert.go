@@ -31,7 +31,7 @@ func (w *Warehouse) Insert(ctx context.Context, table warehouse.Ref, schema ware
 		if err != nil {
 			return err
 		}
-		pl := w.place(table, cols, existing < 0)
+		pl := w.place(table, cols, int64(len(rows)), existing < 0)
 		err = inTx(ctx, c, func() error {
 			if err := w.ensureDataset(ctx, c, table.Dataset); err != nil {
 				return err

@@ -52,7 +52,7 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 			return 0, err
 		}
 		replace := job.Write != warehouse.WriteAppend || existing < 0
-		pl := w.place(job.Destination, cols, replace)
+		pl := w.place(job.Destination, cols, staged.rows, replace)
 		if err := w.ensureDataset(ctx, c, job.Destination.Dataset); err != nil {
 			return 0, err
 		}

@@ -89,7 +89,7 @@ func (w *Warehouse) queryInto(ctx context.Context, t *jobTx, r result, dest ware
 	if err := w.ensureDataset(ctx, c, dest.Dataset); err != nil {
 		return 0, err
 	}
-	pl := w.place(dest, r.columns, !appending)
+	pl := w.place(dest, r.columns, r.rows, !appending)
 	var rows int64
 	switch {
 	case appending:

@@ -16,6 +16,12 @@ import (
 // only shard). The registry table _pltv.shards lists the shards of every family, so that a family's shards are
 // known without reading the views' definitions.
 
+// ownTableRows is the size from which a shard is written as a table of its own: a shard of a DuckDB row group
+// or more gains nothing from sharing a table (its zone maps are its own either way, and a wildcard table
+// reads few such tables), while replacing it costs a delete of all its rows in the family's table instead
+// of dropping a table.
+const ownTableRows = 122880
+
 // registry is the table listing the shards of the families.
 const registry = jobSchema + ".shards"
 
@@ -42,11 +48,11 @@ func (p placement) familySQL() string {
 	return quote(p.ref.Dataset) + "." + quote(familyTable(p.family))
 }
 
-// place decides where a write of rows with the columns cols goes. With replace the write replaces the
-// table's rows and columns (WRITE_TRUNCATE, WRITE_EMPTY, or a table created by the write); otherwise it adds
-// rows to the table as it is. cols is nil when the columns are not known: the rows then go to a table of its
-// own unless the table is a shard already.
-func (w *Warehouse) place(ref warehouse.Ref, cols []column, replace bool) placement {
+// place decides where a write of rows rows (-1: not known) with the columns cols goes. With replace the write
+// replaces the table's rows and columns (WRITE_TRUNCATE, WRITE_EMPTY, or a table created by the write);
+// otherwise it adds rows to the table as it is. cols is nil when the columns are not known: the rows then go
+// to a table of its own unless the table is a shard already.
+func (w *Warehouse) place(ref warehouse.Ref, cols []column, rows int64, replace bool) placement {
 	p := placement{ref: ref}
 	p.old, p.exists = w.cat.lookup(ref)
 	if p.exists && !replace {
@@ -59,7 +65,7 @@ func (w *Warehouse) place(ref warehouse.Ref, cols []column, replace bool) placem
 		return p
 	}
 	name, date, ok := warehouse.SplitShard(ref.Table)
-	if !ok || cols == nil || hasColumn(cols, shardColumn) {
+	if !ok || cols == nil || hasColumn(cols, shardColumn) || rows >= ownTableRows {
 		return p
 	}
 	f, found := w.cat.family(ref.Dataset, name)

@@ -82,6 +82,20 @@ func TestShardStorage(t *testing.T) {
 			mustQuery(t, w, "SELECT 2 AS n", ref("e_20200102"))
 			mustQuery(t, w, "SELECT 3 AS n", ref("e_20200101"))
 		}, []string{"table:e__shards", "view:e_20200101", "view:e_20200102"}},
+		{"a shard of a row group or more is a table of its own", func(t *testing.T, w *Warehouse) {
+			mustQuery(t, w, "SELECT 1 AS n", ref("e_20200101"))
+			mustQuery(t, w, "SELECT n FROM UNNEST(GENERATE_ARRAY(1, 130000)) AS n", ref("e_20200102"))
+			mustQuery(t, w, "SELECT n FROM UNNEST(GENERATE_ARRAY(1, 130000)) AS n", ref("e_20200103"))
+			mustQuery(t, w, "SELECT 3 AS n", ref("e_20200103"))
+			var n int64
+			err := w.Read(ctx, warehouse.ReadRequest{SQL: "SELECT COUNT(*) FROM `p.d.e_*`"}, func(b warehouse.Batch) error {
+				n = b.Rows[0][0].(int64)
+				return nil
+			})
+			if err != nil || n != 130002 {
+				t.Errorf("rows of the shards: %d, %v; want 130002", n, err)
+			}
+		}, []string{"table:e_20200102", "table:e__shards", "view:e_20200101", "view:e_20200103"}},
 		{"a failed write leaves no shard", func(t *testing.T, w *Warehouse) {
 			_, err := w.Query(ctx, warehouse.QueryJob{SQL: "SELECT CAST('x' AS INT64) AS n", Destination: ref("e_20200101")})
 			if err == nil {

@@ -16,13 +16,16 @@ import (
 type result struct {
 	table   string // the temporary table, quoted
 	columns []column
+	rows    int64
 }
 
 // stageResult runs query into a new temporary table of the connection.
 func (w *Warehouse) stageResult(ctx context.Context, c *sql.Conn, query string, cols []column, args ...any) (result, error) {
 	r := result{table: quote(fmt.Sprintf("pltv_result_%d", w.staged.Add(1))), columns: cols}
-	_, err := c.ExecContext(ctx, "CREATE TEMP TABLE "+r.table+" AS "+query, args...)
-	return r, err
+	if _, err := c.ExecContext(ctx, "CREATE TEMP TABLE "+r.table+" AS "+query, args...); err != nil {
+		return r, err
+	}
+	return r, c.QueryRowContext(ctx, "SELECT count(*) FROM "+r.table).Scan(&r.rows)
 }
 
 // drop drops the temporary table, if the result was staged.
