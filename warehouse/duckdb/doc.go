@@ -19,8 +19,9 @@
 // in one transaction; Drop deletes them, and the family's table with its last shard. A family has the columns
 // of its first shard: a shard written with other columns is a table of its own (or, when it is the family's
 // only shard, re-creates the family). So is a shard written with 122,880 rows (a DuckDB row group) or more,
-// which gains nothing from sharing a table and is cheaper to replace as a table. Statements of a script that name a shard (DML, DROP, CREATE OR
-// REPLACE) first turn it into a table of its own. Names ending in __shards are the driver's.
+// which gains nothing from sharing a table and is cheaper to replace as a table. Statements of a script that
+// name a shard (DML, DROP, CREATE OR REPLACE) first turn it into a table of its own. Names ending in __shards
+// are the driver's.
 //
 // The warehouse keeps its own record of the tables (their columns and row counts), read from DuckDB's
 // catalog when first needed and kept up to date by its writes, so that Table, Tables and wildcards do not
