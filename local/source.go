@@ -10,7 +10,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/pltv/pltv/hooks"
 	"github.com/pltv/pltv/pipeline"
@@ -61,44 +63,18 @@ func LoadSource(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables, fil
 	if !t.SourceSharded {
 		return loadUnsharded(ctx, wh, t, files)
 	}
-	var (
-		mu    sync.Mutex
-		first error
-		wg    sync.WaitGroup
-		next  = make(chan SourceFile)
-	)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range next {
-				n, err := loadFile(ctx, wh, t.Source.Shard(t.SourceTable, f.Date), f, warehouse.WriteTruncate)
-				mu.Lock()
-				rows += n
-				if err != nil && first == nil {
-					first = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
+	var total atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(workers, 1))
 	for _, f := range files {
-		select {
-		case next <- f:
-		case <-ctx.Done():
-			break feed
-		}
+		g.Go(func() error {
+			n, err := loadFile(ctx, wh, t.Source.Shard(t.SourceTable, f.Date), f, warehouse.WriteTruncate)
+			total.Add(n)
+			return err
+		})
 	}
-	close(next)
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	return rows, first
+	err = g.Wait()
+	return total.Load(), err
 }
 
 func loadUnsharded(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables, files []SourceFile) (int64, error) {

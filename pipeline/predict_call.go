@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/pltv/pltv/model"
 	"github.com/pltv/pltv/warehouse"
@@ -20,42 +21,14 @@ type scored struct {
 // retrying what a retry can fix. Rows the model refuses permanently get their reason; the others go on.
 func score(ctx context.Context, m model.Model, b warehouse.Batch, rowsPerCall, concurrency int, retry Backoff) ([]scored, error) {
 	out := make([]scored, len(b.Rows))
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		sem   = make(chan struct{}, max(concurrency, 1))
-	)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for lo := 0; lo < len(b.Rows); lo += max(rowsPerCall, 1) {
-		hi := min(lo+max(rowsPerCall, 1), len(b.Rows))
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			err := scoreChunk(ctx, m, b.Schema, b.Rows[lo:hi], out[lo:hi], retry)
-			if err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		}()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(concurrency, 1))
+	step := max(rowsPerCall, 1)
+	for lo := 0; lo < len(b.Rows); lo += step {
+		hi := min(lo+step, len(b.Rows))
+		g.Go(func() error { return scoreChunk(ctx, m, b.Schema, b.Rows[lo:hi], out[lo:hi], retry) })
 	}
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	return out, first
+	return out, g.Wait()
 }
 
 // scoreChunk predicts rows into out. When the model names rows it can never predict, those rows get their

@@ -3,7 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/pltv/pltv/model"
 )
@@ -48,38 +49,13 @@ func (p *Pipeline) deploy(ctx context.Context, date string) error {
 }
 
 func (p *Pipeline) predictBatches(ctx context.Context, date string, batches int) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		sem   = make(chan struct{}, cmpOr(p.Predictor.BatchConcurrency, 1))
-	)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(cmpOr(p.Predictor.BatchConcurrency, 1))
 	for b := range batches {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if _, err := p.PredictBatch(ctx, date, b); err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-					cancel()
-				}
-				mu.Unlock()
-			}
-		}()
+		g.Go(func() error {
+			_, err := p.PredictBatch(ctx, date, b)
+			return err
+		})
 	}
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	return first
+	return g.Wait()
 }

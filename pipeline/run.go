@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Stages in the order they run.
@@ -56,56 +58,32 @@ func RunRange(ctx context.Context, stages map[string]StageFunc, order []string, 
 }
 
 func runStage(ctx context.Context, fn StageFunc, dates []string, workers int, each func(Result)) ([]Result, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	results := make([]Result, len(dates))
 	done := make([]bool, len(dates))
-	var (
-		mu    sync.Mutex
-		first error
-		wg    sync.WaitGroup
-		next  = make(chan int)
-	)
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r, err := fn(ctx, dates[i])
+	var mu sync.Mutex // serialises each
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(workers, 1))
+	for i, d := range dates {
+		g.Go(func() error {
+			r, err := fn(ctx, d)
+			if err != nil {
+				return err
+			}
+			results[i], done[i] = r, true
+			if each != nil {
 				mu.Lock()
-				if err != nil {
-					if first == nil {
-						first = err
-						cancel()
-					}
-				} else {
-					results[i], done[i] = r, true
-					if each != nil {
-						each(r)
-					}
-				}
+				each(r)
 				mu.Unlock()
 			}
-		}()
+			return nil
+		})
 	}
-feed:
-	for i := range dates {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
+	err := g.Wait()
 	var out []Result
 	for i, r := range results {
 		if done[i] {
 			out = append(out, r)
 		}
 	}
-	if first == nil && ctx.Err() != nil {
-		first = ctx.Err()
-	}
-	return out, first
+	return out, err
 }
