@@ -52,7 +52,7 @@ func SelectModel(ctx context.Context, wh warehouse.Warehouse, ltv warehouse.Data
 		Params: map[string]any{"last": last},
 	}, func(b warehouse.Batch) error {
 		for _, r := range b.Rows {
-			m = &Model{ExportDate: asString(r[0]), ModelDate: asString(r[1]), Name: asString(r[2]), ID: asString(r[3])}
+			m = &Model{ExportDate: str(r[0]), ModelDate: str(r[1]), Name: str(r[2]), ID: str(r[3])}
 		}
 		return nil
 	})
@@ -81,10 +81,5 @@ func nullable(s string) any {
 	if s == "" {
 		return nil
 	}
-	return s
-}
-
-func asString(v any) string {
-	s, _ := v.(string)
 	return s
 }
