@@ -9,6 +9,7 @@ import (
 	"github.com/pltv/pltv/executions"
 	execembedded "github.com/pltv/pltv/executions/embedded"
 	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/warehouse/duckdb"
 	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
 )
@@ -46,7 +47,7 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	}
 	e := &Embedded{Clock: NewVirtualClock(DefaultSpeed)}
 	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
-	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log)
+	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log, duckdb.WithJobPrefix(cfg.JobPrefix()))
 	if err != nil {
 		return nil, err
 	}
