@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/pltv/pltv/config"
@@ -23,6 +24,8 @@ type Embedded struct {
 	// deployment and prediction tracking all see the time a workflow slept.
 	Clock      *VirtualClock
 	Executions *execembedded.Driver
+	// Reconciled is what Start settled of the work that processes which died on this state left behind.
+	Reconciled Reconciled
 }
 
 // StartOptions say how to start the embedded runtime.
@@ -45,6 +48,7 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	e := &Embedded{Clock: NewVirtualClock(DefaultSpeed)}
+	since := e.Clock.Now()
 	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
 	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log)
 	if err != nil {
@@ -72,6 +76,9 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	})
 	if err != nil {
 		return nil, err
+	}
+	if e.Reconciled, err = e.reconcile(ctx, since); err != nil {
+		return nil, fmt.Errorf("start: %w", err)
 	}
 	return e, nil
 }
