@@ -164,8 +164,17 @@ func openTracker(ctx context.Context, cfg config.Config, opts Options, rt *Runti
 		}
 	}
 	rt.closers = append(rt.closers, store.Close)
-	return tracking.New(store, app.TrackerOptions(cfg, opts.Log, opts.Now))
+	topts := app.TrackerOptions(cfg, opts.Log, opts.Now)
+	if !cfg.IsCloud() {
+		topts.EventLease = LocalEventLease
+	}
+	return tracking.New(store, topts)
 }
+
+// LocalEventLease is how long a local handler holds an event it claimed. The local router's redeliveries die
+// with their process, so the lease only has to outlast a handler at DefaultSpeed (24 virtual hours are 144
+// seconds); the leases of a process that died are released when the runtime next starts (Reconcile).
+const LocalEventLease = 24 * time.Hour
 
 func openTrackingStore(ctx context.Context, cfg config.Config, stateDir string) (tracking.Store, error) {
 	if cfg.IsCloud() {
