@@ -34,8 +34,6 @@ func initState(t *testing.T, days int) string {
 	return state
 }
 
-
-
 func TestServeIsTheSingleWriterOtherCommandsGoThrough(t *testing.T) {
 	state := initState(t, 10)
 	ctx, stop := context.WithCancel(context.Background())
