@@ -26,43 +26,50 @@ func (r Reconciled) Empty() bool {
 // intermediate tables of a prepare with a row hook.
 var stagingMarks = []string{"__batch_", "__sql", "__rows"}
 
-// reconcile settles the work of processes that died on this state, before any new work starts: their ACTIVE
-// executions fail "interrupted", their pending prepares fail "interrupted" (so they no longer hold the filter
-// barrier) and the filters they held run, their event leases are released, and the staging tables of
-// stages that never finished are dropped. Queued tasks need nothing: they are in the queue, and the task
-// poller runs them (a task a dead poller had claimed is due again when its lease ends). The embedded runtime
-// is the only writer of its state while it runs, so whatever is unfinished when it starts is a leftover.
-func (e *Embedded) reconcile(ctx context.Context, since time.Time) (Reconciled, error) {
-	var r Reconciled
+// reconcileState settles, before any new work starts, what processes that died on this state left in it:
+// their pending prepares fail "interrupted" (so they no longer hold the filter barrier), their event leases
+// are released, and the staging tables of stages that never finished are dropped. Queued tasks need nothing:
+// they are in the queue, and the task poller runs them (a task a dead poller had claimed is due again when
+// its lease ends). The state lock makes this process the only writer of the state, so whatever is
+// unfinished when it starts is a leftover.
+func (r *Runtime) reconcileState(ctx context.Context, since time.Time) (Reconciled, error) {
+	var out Reconciled
+	var err error
+	if out.Leftovers, err = r.Tracker.Reconcile(ctx, since); err != nil {
+		return out, err
+	}
+	tables, err := r.WH.Tables(ctx, r.Config.LTVDataset(), "")
+	if err != nil {
+		return out, fmt.Errorf("reconcile staging tables: %w", err)
+	}
+	for _, t := range tables {
+		if !isStaging(t.Ref.Table) {
+			continue
+		}
+		if err := r.WH.Drop(ctx, t.Ref); err != nil {
+			return out, fmt.Errorf("reconcile staging tables: %w", err)
+		}
+		out.Staged = append(out.Staged, t.Ref.Table)
+	}
+	return out, nil
+}
+
+// reconcileRunning settles, once the services run, what needs them: the executions a dead process left
+// ACTIVE fail "interrupted", and the filters that its pending prepares held run.
+func (e *Embedded) reconcileRunning(ctx context.Context, r *Reconciled) error {
 	if e.Executions != nil {
 		ended, err := e.Executions.Reconcile(ctx, e.Clock.Now())
 		if err != nil {
-			return r, err
+			return err
 		}
 		for _, x := range ended {
 			r.Executions = append(r.Executions, x.ID)
 		}
 	}
-	var err error
-	if r.Leftovers, err = e.Tracker.Reconcile(ctx, since); err != nil {
-		return r, err
-	}
-	if tables, err := e.WH.Tables(ctx, e.Config.LTVDataset(), ""); err != nil {
-		return r, fmt.Errorf("reconcile staging tables: %w", err)
-	} else {
-		for _, t := range tables {
-			if !isStaging(t.Ref.Table) {
-				continue
-			}
-			if err := e.WH.Drop(ctx, t.Ref); err != nil {
-				return r, fmt.Errorf("reconcile staging tables: %w", err)
-			}
-			r.Staged = append(r.Staged, t.Ref.Table)
-		}
-	}
 	if len(r.Prepares) > 0 && e.Server != nil && e.Server.App != nil && e.Server.App.Filter != nil {
+		var err error
 		if r.Released, err = e.Server.App.Filter.Release(ctx); err != nil {
-			return r, fmt.Errorf("reconcile: release waiting filters: %w", err)
+			return fmt.Errorf("reconcile: release waiting filters: %w", err)
 		}
 	}
 	if !r.Empty() {
@@ -70,7 +77,7 @@ func (e *Embedded) reconcile(ctx context.Context, since time.Time) (Reconciled, 
 			"prepares_interrupted", len(r.Prepares), "event_leases_released", r.Leases, "filters_released", len(r.Released),
 			"staging_tables_dropped", len(r.Staged))
 	}
-	return r, nil
+	return nil
 }
 
 func isStaging(table string) bool {
