@@ -120,6 +120,11 @@ func (c Config) CollectionName(collection string) string {
 	return c.DeploymentName + "_" + c.SolutionPrefix + "_" + collection
 }
 
+// JobPrefix returns the prefix of every BigQuery job id of the deployment,
+// pltv_<DEPLOYMENT_NAME>_<SOLUTION_PREFIX> (see warehouse.NewJobID and, for Eventarc triggers,
+// warehouse.JobPathPattern).
+func (c Config) JobPrefix() string { return warehouse.JobPrefix(c.DeploymentName, c.SolutionPrefix) }
+
 // SourceDataset returns the dataset the extract reads; its project is BQ_DATA_SOURCE_GCP_PROJECT, or
 // BQ_LTV_GCP_PROJECT when that is empty.
 func (c Config) SourceDataset() warehouse.Dataset {

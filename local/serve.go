@@ -70,6 +70,7 @@ type Server struct {
 	rt        *Runtime
 	extractor *Extractor
 	http      *http.Server
+	mux       *http.ServeMux
 	stop      context.CancelFunc
 	closers   []func() error
 	jobs      *JobEvents
@@ -135,7 +136,9 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 		ln.Close()
 		return nil, err
 	}
-	s.http = &http.Server{Handler: s.App.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.mux = http.NewServeMux()
+	s.mux.Handle("/", s.App.Handler())
+	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -153,6 +156,10 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 	opts.Log.Info("serving", "url", s.URL, "functions", len(app.CloudEventFunctions)+len(app.HTTPFunctions))
 	return s, nil
 }
+
+// Handle serves h at pattern beside the functions (an http.ServeMux pattern more specific than theirs, such
+// as "/api/" or "GET /{$}").
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // FunctionURL returns the URL of a function.
 func (s *Server) FunctionURL(name string) string { return s.URL + "/" + name }

@@ -65,7 +65,7 @@ func newDemo(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", DefaultSource, "the day files to load when the state is new")
+	cmd.Flags().StringVar(&source, "source", DefaultSource, "the day files to load when the state is new (default: the shipped UCI Online Retail data)")
 	cmd.Flags().StringVar(&from, "from", "20110301", "first run date to backfill")
 	cmd.Flags().StringVar(&to, "to", "20110331", "last run date to backfill")
 	return cmd
@@ -78,7 +78,11 @@ func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string)
 		return err
 	}
 	if len(src) == 0 {
-		fmt.Fprintf(g.stdout, "loading %s...\n", source)
+		if source == "" {
+			fmt.Fprintln(g.stdout, "loading the shipped UCI Online Retail data (Chen, Sain and Guo 2012, CC BY 4.0)...")
+		} else {
+			fmt.Fprintf(g.stdout, "loading %s...\n", source)
+		}
 		s, err := e.Init(ctx, source)
 		if err != nil {
 			return err
