@@ -39,6 +39,9 @@ type Config struct {
 	ModelBackend           ModelBackend  // MODEL_BACKEND
 	ModelMode              ModelMode     // MODEL_MODE
 	ModelEndpointID        string        // MODEL_ENDPOINT_ID
+	ModelMachineType       string        // MODEL_MACHINE_TYPE
+	ModelMinReplicas       int           // MODEL_MIN_REPLICAS
+	ModelMaxReplicas       int           // MODEL_MAX_REPLICAS
 	ModelDeployTimeout     time.Duration // MODEL_DEPLOY_TIMEOUT_MINUTES
 
 	// Polling & throttling.

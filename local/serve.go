@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/pltv/pltv/events"
@@ -168,16 +167,11 @@ func (s *Server) FunctionURL(name string) string { return s.URL + "/" + name }
 // WorkflowEnv returns the environment the workflows read: the services' URLs and the settings the daily
 // workflow sequences by.
 func (s *Server) WorkflowEnv() map[string]string {
-	cfg := s.rt.Config
-	return map[string]string{
-		"EXTRACT_URL":                  s.FunctionURL(app.FnExtract),
-		"PREDICT_URL":                  s.FunctionURL(app.FnPredict),
-		"MODEL_URL":                    s.FunctionURL(app.FnModel),
-		"MODEL_MODE":                   string(cfg.ModelMode),
-		"PREDICT_BATCH_CONCURRENCY":    strconv.Itoa(cfg.PredictBatchConcurrency),
-		"STOP_MODEL_WAITING_MINUTES":   strconv.Itoa(int(cfg.StopModelWaiting / time.Minute)),
-		"MODEL_DEPLOY_TIMEOUT_MINUTES": strconv.Itoa(int(cfg.ModelDeployTimeout / time.Minute)),
-	}
+	env := s.rt.Config.WorkflowEnv()
+	env["EXTRACT_URL"] = s.FunctionURL(app.FnExtract)
+	env["PREDICT_URL"] = s.FunctionURL(app.FnPredict)
+	env["MODEL_URL"] = s.FunctionURL(app.FnModel)
+	return env
 }
 
 // addTriggers routes the events to the services as the deployment's Eventarc triggers do: the extract's
