@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -11,9 +13,7 @@ import (
 
 	"github.com/pltv/pltv/local"
 	"github.com/pltv/pltv/pipeline"
-	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/training"
-	"github.com/pltv/pltv/warehouse"
 )
 
 func newDemo(g *globals) *cobra.Command {
@@ -28,6 +28,8 @@ func newDemo(g *globals) *cobra.Command {
 			}
 			ctx := cmd.Context()
 			start := time.Now()
+			_, statErr := os.Stat(g.stateDir)
+			fresh := errors.Is(statErr, fs.ErrNotExist)
 			// Set up without the services: the pipeline runs that training does must not start workflows.
 			rt, err := g.open(ctx)
 			if err != nil {
@@ -38,6 +40,9 @@ func newDemo(g *globals) *cobra.Command {
 				err = cerr
 			}
 			if err != nil {
+				if fresh { // leave no half-made state behind: the next demo starts afresh
+					os.RemoveAll(g.stateDir)
+				}
 				return err
 			}
 			e, err := g.start(ctx, true)
@@ -46,18 +51,10 @@ func newDemo(g *globals) *cobra.Command {
 			}
 			defer e.Close()
 			fmt.Fprintf(g.stdout, "backfilling %s..%s through the local Eventarc, services and daily workflow...\n", from, to)
-			dates, err := e.Server.Backfill(ctx, from, to)
-			if err != nil {
+			if err := g.backfill(ctx, e, from, to, false); err != nil {
 				return err
 			}
-			runs, err := waitStarted(ctx, e, dates)
-			if err != nil {
-				return err
-			}
-			if err := writeBackfill(g, dates, runs); err != nil {
-				return err
-			}
-			if err := demoReport(ctx, g, e, dates); err != nil {
+			if err := g.writeReport(ctx, e.Runtime); err != nil {
 				return err
 			}
 			fmt.Fprintf(g.stdout, "\ndone in %s. Next: pltv status, pltv tables ls, pltv executions list, pltv evaluate (state in %s)\n",
@@ -101,33 +98,4 @@ func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string)
 	}
 	fmt.Fprintf(g.stdout, "trained %s on %d first purchases\n", r.Name, r.Metrics.Rows)
 	return writeMetrics(g.stdout, "training", r.Metrics.Model, r.Metrics.Baseline)
-}
-
-// demoReport sums up the predictions the backfill wrote.
-func demoReport(ctx context.Context, g *globals, e *local.Embedded, dates []local.DateResult) error {
-	var rows int64
-	var value float64
-	written := 0
-	for _, d := range dates {
-		if d.Outcome != services.Started {
-			continue
-		}
-		t := e.Config.LTVDataset().Shard(pipeline.Predictions, d.Date)
-		err := e.WH.Read(ctx, warehouse.ReadRequest{SQL: "SELECT COUNT(*), SUM(conversionValue) FROM " + t.SQL()},
-			func(b warehouse.Batch) error {
-				if n, ok := b.Rows[0][0].(int64); ok && n > 0 {
-					rows += n
-					written++
-					v, _ := b.Rows[0][1].(float64)
-					value += v
-				}
-				return nil
-			})
-		if err != nil && !errors.Is(err, warehouse.ErrNotFound) {
-			return err
-		}
-	}
-	fmt.Fprintf(g.stdout, "\n%d predictions written for %d dates: %.0f of predicted value from new customers (mean %.2f)\n",
-		rows, written, value, value/float64(max(rows, 1)))
-	return nil
 }
