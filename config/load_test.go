@@ -42,6 +42,7 @@ func TestLoadEverySetting(t *testing.T) {
 		ModelRegion:                   "eu",
 		ModelAutoMLAPIEndpoint:        "eu-automl.googleapis.com:443",
 		ModelNewClientDays:            180,
+		ModelBurnInDays:               30,
 		ModelBackend:                  config.BackendAutoML,
 		ModelMode:                     config.ModeBatch,
 		ModelEndpointID:               "1234567890",

@@ -1,10 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,13 @@ func newDemo(g *globals) *cobra.Command {
 		Short: "The main job on one machine: set up, train, backfill through events and workflows, report",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := pipeline.Dates(from, to); err != nil {
-				return err
+			if (from == "") != (to == "") {
+				return errors.New("demo: give both --from and --to, or neither")
+			}
+			if from != "" {
+				if _, err := pipeline.Dates(from, to); err != nil {
+					return err
+				}
 			}
 			ctx := cmd.Context()
 			start := time.Now()
@@ -33,12 +39,18 @@ func newDemo(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			err = demoSetUp(ctx, g, rt, source)
+			modelDate, err := demoSetUp(ctx, g, rt, source)
+			hist, herr := training.LoadHistory(ctx, trainingEnv(rt))
 			if cerr := rt.Close(); err == nil {
-				err = cerr
+				err = cmp.Or(herr, cerr)
 			}
 			if err != nil {
 				return err
+			}
+			if from == "" {
+				if from, to, err = demoRange(modelDate); err != nil {
+					return err
+				}
 			}
 			e, err := g.start(ctx, true)
 			if err != nil {
@@ -57,7 +69,7 @@ func newDemo(g *globals) *cobra.Command {
 			if err := writeBackfill(g, dates, runs); err != nil {
 				return err
 			}
-			if err := demoReport(ctx, g, e, dates); err != nil {
+			if err := demoReport(ctx, g, e, dates, hist); err != nil {
 				return err
 			}
 			fmt.Fprintf(g.stdout, "\ndone in %s. Next: pltv status, pltv tables ls, pltv executions list, pltv evaluate (state in %s)\n",
@@ -66,62 +78,88 @@ func newDemo(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", DefaultSource, "the day files to load when the state is new")
-	cmd.Flags().StringVar(&from, "from", "20110301", "first run date to backfill")
-	cmd.Flags().StringVar(&to, "to", "20110331", "last run date to backfill")
+	cmd.Flags().StringVar(&from, "from", "", "first run date to backfill (default: the day after the model's date)")
+	cmd.Flags().StringVar(&to, "to", "", "last run date to backfill (default: 30 dates from --from)")
 	return cmd
 }
 
-// demoSetUp loads the source and trains the local model, unless an earlier run did.
-func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string) error {
+// demoSetUp loads the source and trains the local model, unless an earlier run did, and returns the date of
+// the model the metadata table selects last.
+func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string) (string, error) {
 	src, err := e.WH.Tables(ctx, e.Config.SourceDataset(), "")
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(src) == 0 {
 		fmt.Fprintf(g.stdout, "loading %s...\n", source)
 		s, err := e.Init(ctx, source)
 		if err != nil {
-			return err
+			return "", err
 		}
 		fmt.Fprintf(g.stdout, "loaded %d rows from %d day files (%s..%s)\n", s.SourceRows, s.SourceFiles, s.FirstDate, s.LastDate)
 	}
-	models, _ := filepath.Glob(filepath.Join(training.ModelsDir(e.StateDir), "*.json"))
-	if len(models) > 0 {
-		fmt.Fprintf(g.stdout, "using the trained model in %s\n", training.ModelsDir(e.StateDir))
-		return nil
+	if m, err := pipeline.SelectModel(ctx, e.WH, e.Config.LTVDataset(), lastDate); err == nil && m.Name != local.BaselineModel {
+		fmt.Fprintf(g.stdout, "using the trained model %s (model date %s)\n", m.Name, m.ModelDate)
+		return m.ModelDate, nil
 	}
-	fmt.Fprintln(g.stdout, "training the local model on the first 90 days...")
+	fmt.Fprintf(g.stdout, "training the local model (%d-day burn-in: MODEL_BURN_IN_DAYS)...\n", e.Config.ModelBurnInDays)
 	r, err := training.Train(ctx, trainingEnv(e), training.Options{})
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Fprintf(g.stdout, "trained %s on %d first purchases\n", r.Name, r.Metrics.Rows)
-	return writeMetrics(g.stdout, "training", r.Metrics.Model, r.Metrics.Baseline)
+	fmt.Fprintf(g.stdout, "trained %s on the first purchases of %s..%s (%d), model date %s\n",
+		r.Name, r.Window.CohortFrom, r.Window.CohortTo, r.Metrics.Rows, r.Window.ModelDate)
+	return r.Window.ModelDate, writeMetrics(g.stdout, "training", r.Metrics.Model, r.Metrics.Baseline)
 }
 
-// demoReport sums up the predictions the backfill wrote.
-func demoReport(ctx context.Context, g *globals, e *local.Embedded, dates []local.DateResult) error {
+// lastDate is a run date after any data: the metadata table selects for it the newest model.
+const lastDate = "99991231"
+
+// demoRange is the default backfill: the 30 run dates after the model's date.
+func demoRange(modelDate string) (from, to string, err error) {
+	if from, err = pipeline.AddDays(modelDate, 1); err != nil {
+		return "", "", err
+	}
+	to, err = pipeline.AddDays(from, 29)
+	return from, to, err
+}
+
+// demoReport sums up the predictions the backfill wrote, date by date with the date's history coverage (how
+// much of its new-customer window the data covers).
+func demoReport(ctx context.Context, g *globals, e *local.Embedded, dates []local.DateResult, hist training.History) error {
 	var rows int64
 	var value float64
 	written := 0
+	fmt.Fprintln(g.stdout)
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "DATE\tHISTORY\tPREDICTIONS\tVALUE\t")
 	for _, d := range dates {
-		if d.Outcome != services.Started {
-			continue
+		var n int64
+		var v float64
+		if d.Outcome == services.Started {
+			t := e.Config.LTVDataset().Shard(pipeline.Predictions, d.Date)
+			err := e.WH.Read(ctx, warehouse.ReadRequest{SQL: "SELECT COUNT(*), SUM(conversionValue) FROM " + t.SQL()},
+				func(b warehouse.Batch) error {
+					n, _ = b.Rows[0][0].(int64)
+					v, _ = b.Rows[0][1].(float64)
+					return nil
+				})
+			if err != nil && !errors.Is(err, warehouse.ErrNotFound) {
+				return err
+			}
 		}
-		t := e.Config.LTVDataset().Shard(pipeline.Predictions, d.Date)
-		err := e.WH.Read(ctx, warehouse.ReadRequest{SQL: "SELECT COUNT(*), SUM(conversionValue) FROM " + t.SQL()},
-			func(b warehouse.Batch) error {
-				if n, ok := b.Rows[0][0].(int64); ok && n > 0 {
-					rows += n
-					written++
-					v, _ := b.Rows[0][1].(float64)
-					value += v
-				}
-				return nil
-			})
-		if err != nil && !errors.Is(err, warehouse.ErrNotFound) {
+		if n > 0 {
+			rows, value = rows+n, value+v
+			written++
+		}
+		c, err := hist.Of(d.Date)
+		if err != nil {
 			return err
 		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t\n", d.Date, c, n, v)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
 	}
 	fmt.Fprintf(g.stdout, "\n%d predictions written for %d dates: %.0f of predicted value from new customers (mean %.2f)\n",
 		rows, written, value, value/float64(max(rows, 1)))
