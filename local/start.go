@@ -23,6 +23,8 @@ type Embedded struct {
 	// deployment and prediction tracking all see the time a workflow slept.
 	Clock      *VirtualClock
 	Executions *execembedded.Driver
+
+	borrowed bool
 }
 
 // StartOptions say how to start the embedded runtime.
@@ -34,6 +36,8 @@ type StartOptions struct {
 	// poller releases the dates that throttling queued.
 	Schedule        bool
 	ScheduleExtract bool
+	// Command names the command, for the refusal a second command on the state gets while it runs.
+	Command string
 }
 
 // Start opens the embedded runtime of cfg with its services. Close stops everything.
@@ -45,15 +49,19 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	e := &Embedded{Clock: NewVirtualClock(DefaultSpeed)}
-	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
-	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log)
+	lock, err := LockState(opts.StateDir, opts.Command)
 	if err != nil {
 		return nil, err
 	}
-	e.Runtime, err = Open(ctx, cfg, Options{StateDir: opts.StateDir, Hooks: opts.Hooks, WH: wh, Log: opts.Log,
-		Now: e.Clock.Now, ModelClock: e.Clock})
+	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
+	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log)
 	if err != nil {
-		wh.Close()
+		lock.Unlock()
+		return nil, err
+	}
+	e.Runtime, err = Open(ctx, cfg, Options{StateDir: opts.StateDir, Hooks: opts.Hooks, WH: wh, Log: opts.Log,
+		Now: e.Clock.Now, ModelClock: e.Clock, Lock: lock})
+	if err != nil {
 		return nil, err
 	}
 	defer func() {
@@ -95,8 +103,19 @@ func (e *Embedded) ExecutionsOf(source execembedded.Source, env map[string]strin
 	})
 }
 
+// Borrow returns the runtime for a caller that must not stop it (a command served by `pltv serve`): its
+// Close does nothing.
+func (e *Embedded) Borrow() *Embedded {
+	b := *e
+	b.borrowed = true
+	return &b
+}
+
 // Close stops the services and closes the runtime.
 func (e *Embedded) Close() error {
+	if e.borrowed {
+		return nil
+	}
 	var errs []error
 	if e.Server != nil {
 		errs = append(errs, e.Server.Close())

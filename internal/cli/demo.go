@@ -77,7 +77,7 @@ func newDemo(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", DefaultSource, "the day files to load when the state is new")
+	cmd.Flags().StringVar(&source, "source", DefaultSource, "the day files to load when the state is new (default: the shipped UCI Online Retail data)")
 	cmd.Flags().StringVar(&from, "from", "", "first run date to backfill (default: the day after the model's date)")
 	cmd.Flags().StringVar(&to, "to", "", "last run date to backfill (default: 30 dates from --from)")
 	return cmd
@@ -91,7 +91,11 @@ func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string)
 		return "", err
 	}
 	if len(src) == 0 {
-		fmt.Fprintf(g.stdout, "loading %s...\n", source)
+		if source == "" {
+			fmt.Fprintln(g.stdout, "loading the shipped UCI Online Retail data (Chen, Sain and Guo 2012, CC BY 4.0)...")
+		} else {
+			fmt.Fprintf(g.stdout, "loading %s...\n", source)
+		}
 		s, err := e.Init(ctx, source)
 		if err != nil {
 			return "", err

@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"text/tabwriter"
 
@@ -17,17 +19,27 @@ import (
 func newServe(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Keep the local runtime up: services on loopback, the event router, the workflow engine, the scheduler",
-		Args:  cobra.NoArgs,
+		Short: "Keep the local runtime up as the state's single writer: services, router, engine, scheduler, report",
+		Long: `Keeps the local runtime up: every service on loopback, the event router, the workflow engine, and the
+scheduler (task poller, model stopper, and the daily extract on DATA_SOURCE_DAILY_TX_POLLER_CONFIG, in the
+runtime's time). It is the state's single writer: while it runs, pltv status, backfill, tables ls,
+executions, tracking ls and workflows run on the same state go through its API. The live report is at /.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.start(cmd.Context(), true)
+			e, err := g.startWith(cmd.Context(), local.StartOptions{Schedule: true, ScheduleExtract: true})
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			fmt.Fprintf(g.stdout, "serving on %s (Ctrl-C to stop)\n", e.Server.URL)
-			for name, url := range e.Server.WorkflowEnv() {
-				fmt.Fprintf(g.stdout, "  %s=%s\n", name, url)
+			e.Server.Handle("POST "+APIPath, cliHandler(e))
+			e.Server.Handle("GET /{$}", liveReport(e))
+			if err := e.Lock.SetURL(e.Server.URL); err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "serving %s on %s (Ctrl-C to stop); the live report is at %s/\n", g.stateDir, e.Server.URL, e.Server.URL)
+			env := e.Server.WorkflowEnv()
+			for _, name := range slices.Sorted(maps.Keys(env)) {
+				fmt.Fprintf(g.stdout, "  %s=%s\n", name, env[name])
 			}
 			<-cmd.Context().Done()
 			return nil
