@@ -35,6 +35,8 @@ type Runtime struct {
 	Pipeline *pipeline.Pipeline
 	Tracker  *tracking.Tracker
 	Log      *slog.Logger
+	// Models is where the pipeline's models come from; its Meter counts their deployments.
+	Models *Models
 	// Lock is the state directory's single-writer lock, held until Close (nil in the cloud).
 	Lock *StateLock
 
@@ -111,6 +113,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 		},
 	}
 	models := NewModels(cfg, opts.StateDir, wh, opts.ModelClock, opts.Log)
+	rt.Models = models
 	rt.closers = append(rt.closers, models.Close)
 	rt.Pipeline.Predictor = &pipeline.Predictor{
 		Models:           models,

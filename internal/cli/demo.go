@@ -1,10 +1,12 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -12,9 +14,7 @@ import (
 
 	"github.com/pltv/pltv/local"
 	"github.com/pltv/pltv/pipeline"
-	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/training"
-	"github.com/pltv/pltv/warehouse"
 )
 
 func newDemo(g *globals) *cobra.Command {
@@ -34,17 +34,25 @@ func newDemo(g *globals) *cobra.Command {
 			}
 			ctx := cmd.Context()
 			start := time.Now()
+			_, statErr := os.Stat(g.stateDir)
+			fresh := errors.Is(statErr, fs.ErrNotExist)
 			// Set up without the services: the pipeline runs that training does must not start workflows.
 			rt, err := g.open(ctx)
 			if err != nil {
 				return err
 			}
 			modelDate, err := demoSetUp(ctx, g, rt, source)
-			hist, herr := training.LoadHistory(ctx, trainingEnv(rt))
+			var hist training.History
+			if err == nil {
+				hist, err = training.LoadHistory(ctx, trainingEnv(rt))
+			}
 			if cerr := rt.Close(); err == nil {
-				err = cmp.Or(herr, cerr)
+				err = cerr
 			}
 			if err != nil {
+				if fresh { // leave no half-made state behind: the next demo starts afresh
+					os.RemoveAll(g.stateDir)
+				}
 				return err
 			}
 			if from == "" {
@@ -58,18 +66,13 @@ func newDemo(g *globals) *cobra.Command {
 			}
 			defer e.Close()
 			fmt.Fprintf(g.stdout, "backfilling %s..%s through the local Eventarc, services and daily workflow...\n", from, to)
-			dates, err := e.Server.Backfill(ctx, from, to)
-			if err != nil {
+			if err := g.backfill(ctx, e, from, to, false); err != nil {
 				return err
 			}
-			runs, err := waitStarted(ctx, e, dates)
-			if err != nil {
+			if err := writeCoverage(g.stdout, hist, from, to); err != nil {
 				return err
 			}
-			if err := writeBackfill(g, dates, runs); err != nil {
-				return err
-			}
-			if err := demoReport(ctx, g, e, dates, hist); err != nil {
+			if err := g.writeReport(ctx, e.Runtime); err != nil {
 				return err
 			}
 			fmt.Fprintf(g.stdout, "\ndone in %s. Next: pltv status, pltv tables ls, pltv executions list, pltv evaluate (state in %s)\n",
@@ -84,7 +87,7 @@ func newDemo(g *globals) *cobra.Command {
 }
 
 // demoSetUp loads the source and trains the local model, unless an earlier run did, and returns the date of
-// the model the metadata table selects last.
+// the newest model the metadata table records.
 func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string) (string, error) {
 	src, err := e.WH.Tables(ctx, e.Config.SourceDataset(), "")
 	if err != nil {
@@ -128,44 +131,24 @@ func demoRange(modelDate string) (from, to string, err error) {
 	return from, to, err
 }
 
-// demoReport sums up the predictions the backfill wrote, date by date with the date's history coverage (how
-// much of its new-customer window the data covers).
-func demoReport(ctx context.Context, g *globals, e *local.Embedded, dates []local.DateResult, hist training.History) error {
-	var rows int64
-	var value float64
-	written := 0
-	fmt.Fprintln(g.stdout)
-	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "DATE\tHISTORY\tPREDICTIONS\tVALUE\t")
-	for _, d := range dates {
-		var n int64
-		var v float64
-		if d.Outcome == services.Started {
-			t := e.Config.LTVDataset().Shard(pipeline.Predictions, d.Date)
-			err := e.WH.Read(ctx, warehouse.ReadRequest{SQL: "SELECT COUNT(*), SUM(conversionValue) FROM " + t.SQL()},
-				func(b warehouse.Batch) error {
-					n, _ = b.Rows[0][0].(int64)
-					v, _ = b.Rows[0][1].(float64)
-					return nil
-				})
-			if err != nil && !errors.Is(err, warehouse.ErrNotFound) {
-				return err
-			}
-		}
-		if n > 0 {
-			rows, value = rows+n, value+v
-			written++
-		}
-		c, err := hist.Of(d.Date)
+// writeCoverage prints each date's history coverage: how much of its new-customer window the data covers.
+func writeCoverage(w io.Writer, hist training.History, from, to string) error {
+	dates, err := pipeline.Dates(from, to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nhistory coverage of each date's new-customer window:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i, d := range dates {
+		c, err := hist.Of(d)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t\n", d.Date, c, n, v)
+		sep := "\t"
+		if i%4 == 3 || i == len(dates)-1 {
+			sep = "\n"
+		}
+		fmt.Fprintf(tw, "%s %s%s", d, c, sep)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.stdout, "\n%d predictions written for %d dates: %.0f of predicted value from new customers (mean %.2f)\n",
-		rows, written, value, value/float64(max(rows, 1)))
-	return nil
+	return tw.Flush()
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/pltv/pltv/local"
@@ -12,4 +13,9 @@ func liveReport(e *local.Embedded) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("pltv serve\n"))
 	})
+}
+
+// writeReport writes the state's HTML report and prints its path.
+func (g *globals) writeReport(ctx context.Context, rt *local.Runtime) error {
+	return nil
 }

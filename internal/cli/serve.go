@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -58,27 +60,13 @@ func newBackfill(g *globals) *cobra.Command {
 			if to == "" {
 				to = from
 			}
-			if _, err := pipeline.Dates(from, to); err != nil {
-				return err
-			}
 			ctx := cmd.Context()
 			e, err := g.start(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			dates, err := e.Server.Backfill(ctx, from, to)
-			if err != nil {
-				return err
-			}
-			runs, err := waitStarted(ctx, e, dates)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(g.stdout, map[string]any{"dates": dates, "executions": runs})
-			}
-			return writeBackfill(g, dates, runs)
+			return g.backfill(ctx, e, from, to, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "first run date, YYYYMMDD")
@@ -88,32 +76,86 @@ func newBackfill(g *globals) *cobra.Command {
 	return cmd
 }
 
+// backfill runs from..to through the services with live progress, waits for every daily workflow it started,
+// and prints each date and the closing summary.
+func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to string, asJSON bool) error {
+	start := time.Now()
+	ds, err := pipeline.Dates(from, to)
+	if err != nil {
+		return err
+	}
+	stop := g.followBackfill(ctx, e, ds, asJSON)
+	dates, err := e.Server.Backfill(ctx, from, to)
+	var runs map[string]executions.Execution
+	if err == nil {
+		runs, err = waitStarted(ctx, e, dates)
+	}
+	stop()
+	if err != nil {
+		return err
+	}
+	sum, err := summarize(ctx, e, dates, runs, start)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if err := writeJSON(g.stdout, map[string]any{"dates": backfillRows(dates, runs), "summary": sum}); err != nil {
+			return err
+		}
+	} else {
+		if err := writeBackfill(g, dates, runs); err != nil {
+			return err
+		}
+		sum.write(g.stdout)
+	}
+	if n := len(slices.Compact(slices.Sorted(slices.Values(sum.Failed)))); n > 0 {
+		return fmt.Errorf("%d of %d dates failed", n, len(dates))
+	}
+	return nil
+}
+
+// backfillRow is one date of a backfill, as --json prints it.
+type backfillRow struct {
+	Date         string           `json:"date"`
+	ReachedStage string           `json:"reached_stage"` // the last stage the services got to
+	Outcome      services.Outcome `json:"outcome"`       // started (the daily workflow), skipped or failed
+	Reason       string           `json:"reason,omitempty"`
+	ExecutionID  string           `json:"execution_id,omitempty"` // the daily workflow's execution
+	Workflow     string           `json:"workflow_state,omitempty"`
+	Steps        int64            `json:"workflow_steps,omitempty"`
+	Error        string           `json:"workflow_error,omitempty"`
+}
+
+func backfillRows(dates []local.DateResult, runs map[string]executions.Execution) []backfillRow {
+	out := make([]backfillRow, len(dates))
+	for i, d := range dates {
+		r := backfillRow{Date: d.Date, ReachedStage: d.Stage, Outcome: d.Outcome, Reason: d.Reason}
+		if x, ok := runs[d.Date]; ok {
+			r.Reason, r.ExecutionID, r.Workflow, r.Steps = "", x.ID, string(x.State), x.Steps
+			if x.Error != nil {
+				r.Error = errorMessage(x.Error.Payload)
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
 func writeBackfill(g *globals, dates []local.DateResult, runs map[string]executions.Execution) error {
 	sort.Slice(dates, func(i, j int) bool { return dates[i].Date < dates[j].Date })
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tREACHED\tOUTCOME\tWORKFLOW\tSTEPS\tNOTE")
-	failed := 0
-	for _, d := range dates {
-		x, ok := runs[d.Date]
-		state, steps, note := "", "", d.Reason
-		if ok {
-			state, steps, note = string(x.State), fmt.Sprint(x.Steps), x.ID
-			if x.Error != nil {
-				note = errorMessage(x.Error.Payload)
-			}
+	for _, r := range backfillRows(dates, runs) {
+		steps, note := "", r.Reason
+		if r.ExecutionID != "" {
+			steps, note = fmt.Sprint(r.Steps), r.ExecutionID
 		}
-		if d.Outcome == services.Failed || (ok && x.State != executions.StateSucceeded) {
-			failed++
+		if r.Error != "" {
+			note = r.Error
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Date, d.Stage, d.Outcome, state, steps, note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Date, r.ReachedStage, r.Outcome, r.Workflow, steps, note)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d dates failed", failed, len(dates))
-	}
-	return nil
+	return tw.Flush()
 }
 
 // errorMessage is the message of a workflow's error payload, or the payload itself.
