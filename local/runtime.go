@@ -89,6 +89,17 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 	if rt.Lock != nil {
 		rt.closers = append(rt.closers, rt.Lock.Unlock)
 	}
+	if opts.Now == nil && rt.Lock != nil {
+		// A command on the state without the embedded runtime (pltv run, status, tables) reads the state's
+		// clock too, so that what it records follows what the runtime recorded.
+		clock, err := OpenStateClock(opts.StateDir, DefaultSpeed)
+		if err != nil {
+			rt.Close()
+			return nil, err
+		}
+		opts.Now = clock.Now
+		rt.closers = append(rt.closers, clock.Close)
+	}
 	wh := opts.WH
 	if wh == nil {
 		if wh, err = openWarehouse(ctx, cfg, opts); err != nil {
