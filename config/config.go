@@ -36,6 +36,7 @@ type Config struct {
 	ModelRegion            string        // MODEL_REGION
 	ModelAutoMLAPIEndpoint string        // MODEL_AUTOML_API_ENDPOINT (empty: see ModelAPIEndpoint)
 	ModelNewClientDays     int           // MODEL_NEW_CLIENT_DAYS
+	ModelBurnInDays        int           // MODEL_BURN_IN_DAYS
 	ModelBackend           ModelBackend  // MODEL_BACKEND
 	ModelMode              ModelMode     // MODEL_MODE
 	ModelEndpointID        string        // MODEL_ENDPOINT_ID

@@ -42,6 +42,7 @@ func TestLoadEverySetting(t *testing.T) {
 		ModelRegion:                   "europe-west4",
 		ModelAutoMLAPIEndpoint:        "europe-west4-aiplatform.googleapis.com:443",
 		ModelNewClientDays:            180,
+		ModelBurnInDays:               30,
 		ModelBackend:                  config.BackendVertex,
 		ModelMode:                     config.ModeBatch,
 		ModelEndpointID:               "123456789",

@@ -113,6 +113,10 @@ var settings = []setting{
 	{Setting{"MODEL_NEW_CLIENT_DAYS", SectionModel, "365",
 		"The new-customer window: a customer is new on a date when they bought nothing in this many days before it."},
 		intKind{func(c *Config) *int { return &c.ModelNewClientDays }, 1}},
+	{Setting{"MODEL_BURN_IN_DAYS", SectionModel, "60",
+		"Training leaves out the first purchases of run dates whose new-customer window the data covers for fewer " +
+			"than this many days: at the start of the data, customers who bought before it look new."},
+		intKind{func(c *Config) *int { return &c.ModelBurnInDays }, 0}},
 	{Setting{"MODEL_BACKEND", SectionModel, "local",
 		"`local`: the model `pltv train` builds; `vertex`: a Vertex AI endpoint; `automl`: the legacy AutoML Tables API."},
 		enumKind[ModelBackend]{func(c *Config) *ModelBackend { return &c.ModelBackend },
