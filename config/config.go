@@ -36,9 +36,13 @@ type Config struct {
 	ModelRegion            string        // MODEL_REGION
 	ModelAutoMLAPIEndpoint string        // MODEL_AUTOML_API_ENDPOINT (empty: see ModelAPIEndpoint)
 	ModelNewClientDays     int           // MODEL_NEW_CLIENT_DAYS
+	ModelBurnInDays        int           // MODEL_BURN_IN_DAYS
 	ModelBackend           ModelBackend  // MODEL_BACKEND
 	ModelMode              ModelMode     // MODEL_MODE
 	ModelEndpointID        string        // MODEL_ENDPOINT_ID
+	ModelMachineType       string        // MODEL_MACHINE_TYPE
+	ModelMinReplicas       int           // MODEL_MIN_REPLICAS
+	ModelMaxReplicas       int           // MODEL_MAX_REPLICAS
 	ModelDeployTimeout     time.Duration // MODEL_DEPLOY_TIMEOUT_MINUTES
 
 	// Polling & throttling.
@@ -116,6 +120,11 @@ func (c Config) IsCloud() bool { return c.Runtime == RuntimeCloud }
 func (c Config) CollectionName(collection string) string {
 	return c.DeploymentName + "_" + c.SolutionPrefix + "_" + collection
 }
+
+// JobPrefix returns the prefix of every BigQuery job id of the deployment,
+// pltv_<DEPLOYMENT_NAME>_<SOLUTION_PREFIX> (see warehouse.NewJobID and, for Eventarc triggers,
+// warehouse.JobPathPattern).
+func (c Config) JobPrefix() string { return warehouse.JobPrefix(c.DeploymentName, c.SolutionPrefix) }
 
 // SourceDataset returns the dataset the extract reads; its project is BQ_DATA_SOURCE_GCP_PROJECT, or
 // BQ_LTV_GCP_PROJECT when that is empty.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/internal/onlineretail"
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/warehouse"
 )
@@ -27,9 +28,17 @@ type SourceFile struct {
 
 var dayFileRE = regexp.MustCompile(`^(\d{4})-?(\d{2})-?(\d{2})\.csv$`)
 
-// SourceFiles lists the day files of dir (YYYY-MM-DD.csv or YYYYMMDD.csv), sorted by date. Other files are
-// an error, so that a stray file is not silently ignored.
+// SourceFiles lists the day files of dir (YYYY-MM-DD.csv or YYYYMMDD.csv), sorted by date; an empty dir means
+// the Online Retail data the repository ships. Other files are an error, so that a stray file is not silently
+// ignored.
 func SourceFiles(dir string) ([]SourceFile, error) {
+	if dir == "" {
+		shipped, err := onlineretail.Dir()
+		if err != nil {
+			return nil, fmt.Errorf("source: %w", err)
+		}
+		dir = shipped
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)

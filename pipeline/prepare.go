@@ -26,12 +26,12 @@ func (p *Pipeline) Prepare(ctx context.Context, date string) (Result, error) {
 	if err := p.requireTable(ctx, p.ltv().Shard(TrainingDataFeatures, m.ModelDate), "features of model "+m.ModelDate); err != nil {
 		return Result{}, fmt.Errorf("prepare %s: %w", date, err)
 	}
-	dropped, err := p.countAnonymous(ctx, src)
+	v := p.vars(date)
+	v.ModelDate = m.ModelDate
+	dropped, err := p.countDropped(ctx, v)
 	if err != nil {
 		return Result{}, fmt.Errorf("prepare %s: %w", date, err)
 	}
-	v := p.vars(date)
-	v.ModelDate = m.ModelDate
 	dest := p.ltv().Shard(PreparedDailyTransactions, date)
 	rp, custom := p.Hooks.(hooks.RowPreparer)
 	target := dest
@@ -47,24 +47,34 @@ func (p *Pipeline) Prepare(ctx context.Context, date string) (Result, error) {
 			return Result{}, fmt.Errorf("prepare %s: row hook: %w", date, err)
 		}
 	}
-	p.Log.InfoContext(ctx, "prepared", "stage", StagePrepare, "date", date, "table", dest.String(), "rows", res.Rows,
-		"model_date", m.ModelDate, "dropped_without_customer", dropped)
+	attrs := []any{"stage", StagePrepare, "date", date, "table", dest.String(), "rows", res.Rows, "model_date", m.ModelDate}
+	if dropped >= 0 {
+		attrs = append(attrs, "dropped_lines", dropped)
+	}
+	p.Log.InfoContext(ctx, "prepared", attrs...)
 	return Result{Stage: StagePrepare, Date: date, Table: dest, Rows: res.Rows, JobID: res.ID}, nil
 }
 
-// countAnonymous counts the lines without a CustomerID, which prepare drops.
-func (p *Pipeline) countAnonymous(ctx context.Context, src warehouse.Ref) (int64, error) {
+// countDropped runs the prepare template's "dropped" part, the count of source lines prepare leaves out, or
+// returns -1 when the template has none. The source's columns are the template's business, not the stage's.
+func (p *Pipeline) countDropped(ctx context.Context, v hooks.Vars) (int64, error) {
+	q, ok, err := p.SQL.RenderPart(hooks.Prepare, hooks.PrepareDropped, v)
+	if err != nil || !ok {
+		return -1, err
+	}
 	var n int64
-	err := p.WH.Read(ctx, warehouse.ReadRequest{
-		SQL: "SELECT COUNTIF(CustomerID IS NULL OR CustomerID = '') AS n FROM " + src.SQL(),
-	}, func(b warehouse.Batch) error {
-		if len(b.Rows) == 1 {
-			n, _ = b.Rows[0][0].(int64)
+	err = p.WH.Read(ctx, warehouse.ReadRequest{SQL: q.Text}, func(b warehouse.Batch) error {
+		if len(b.Rows) != 1 || len(b.Rows[0]) != 1 {
+			return fmt.Errorf("want one row of one column, got %d rows", len(b.Rows))
+		}
+		var ok bool
+		if n, ok = b.Rows[0][0].(int64); !ok && b.Rows[0][0] != nil {
+			return fmt.Errorf("want an integer, got %T", b.Rows[0][0])
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("count lines without customer: %w", err)
+		return 0, fmt.Errorf("count the dropped lines: %w", templateError(q, err))
 	}
 	return n, nil
 }

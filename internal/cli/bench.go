@@ -67,7 +67,7 @@ func newBench(g *globals) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&only, "only", "", "comma-separated benchmarks to run: "+strings.Join(names, ",")+" (default: "+strings.Join(defaults, ",")+")")
-	f.StringVar(&o.Source, "source", DefaultSource, "the Online Retail day files")
+	f.StringVar(&o.Source, "source", DefaultSource, sourceHelp)
 	f.StringVar(&o.TempDir, "tmp", "", "directory for the benchmarks' temporary state")
 	f.IntVar(&transactions, "transactions", 10_000_000, "synthetic transaction lines of the scale benchmark")
 	f.IntVar(&days, "days", 30, "days of the scale benchmark")

@@ -6,8 +6,12 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// DefaultSource is where the Online Retail day files are, seen from the repository.
-const DefaultSource = "../shared/data/online-retail/by-day"
+// DefaultSource is the --source of init, demo and bench: empty, for the Online Retail data the repository
+// ships (internal/onlineretail).
+const DefaultSource = ""
+
+// sourceHelp is the --source flag's help text.
+const sourceHelp = "directory of day files named YYYY-MM-DD.csv (default: the shipped UCI Online Retail data)"
 
 func newInit(g *globals) *cobra.Command {
 	var source string
@@ -34,7 +38,7 @@ func newInit(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", DefaultSource, "directory of day files named YYYY-MM-DD.csv")
+	cmd.Flags().StringVar(&source, "source", DefaultSource, sourceHelp)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return cmd
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/training"
 )
 
 func newStatus(g *globals) *cobra.Command {
@@ -35,15 +36,21 @@ func newStatus(g *globals) *cobra.Command {
 			if asJSON {
 				return writeJSON(g.stdout, st)
 			}
+			// HISTORY: how much of the date's new-customer window the data covers (blank without a source).
+			hist, herr := training.LoadHistory(cmd.Context(), trainingEnv(rt))
 			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "DATE\tSTAGE\tSTATE\tROWS\tFINISHED\tERROR")
+			fmt.Fprintln(tw, "DATE\tHISTORY\tSTAGE\tSTATE\tROWS\tFINISHED\tERROR")
 			for _, d := range st {
+				cov := ""
+				if c, err := hist.Of(d.Date); herr == nil && err == nil {
+					cov = c.String()
+				}
 				for _, s := range d.Stages {
 					fin := ""
 					if !s.Finished.IsZero() {
 						fin = s.Finished.Local().Format(time.DateTime)
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", d.Date, s.Stage, s.State, s.Rows, fin, s.Error)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Date, cov, s.Stage, s.State, s.Rows, fin, s.Error)
 				}
 			}
 			return tw.Flush()

@@ -72,6 +72,6 @@ func newWorkflows(g *globals) *cobra.Command {
 		},
 	}
 	run.Flags().StringVar(&data, "data", "", "the workflow's argument, as JSON")
-	cmd.AddCommand(run)
+	cmd.AddCommand(throughServe(g, run))
 	return cmd
 }

@@ -2,11 +2,12 @@ package synth
 
 import (
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pltv/pltv/internal/testdata"
 )
 
 // shape is what the tests compare between the generated and the real data.
@@ -229,17 +230,10 @@ func TestLaterValueIsPartlyPredictableFromTheFirstBasket(t *testing.T) {
 	}
 }
 
-// realDataDir locates the real Online Retail files beside the repository.
+// realDataDir locates the shipped Online Retail day files.
 func realDataDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "data", "online-retail", "by-day")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("PLTV_REQUIRE_DATA") == "1" {
-			t.Fatalf("real data: %v", err)
-		}
-		t.Skipf("real data not found at %s: %v", dir, err)
-	}
-	return dir
+	return testdata.OnlineRetail(t)
 }
 
 // readRealSample parses every seventh real day file (7 is prime to the 6-day trading week) with the checks

@@ -1,12 +1,13 @@
-// Package testdata finds the shared data sets the tests and benchmarks read: the Online Retail day files and
-// Google's event bodies, which live beside the repository in ../shared and are never copied into it.
+// Package testdata finds the data sets the tests and benchmarks read: the Online Retail day files the
+// repository ships (internal/onlineretail), unpacked once into the user's cache directory.
 package testdata
 
 import (
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/pltv/pltv/internal/onlineretail"
 )
 
 // Root returns the repository's root directory.
@@ -15,22 +16,18 @@ func Root() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// Shared returns the path of a file or directory under ../shared. When it is missing the test is skipped, or
-// fails when PLTV_REQUIRE_DATA=1 (as in CI).
-func Shared(tb testing.TB, elem ...string) string {
-	tb.Helper()
-	p := filepath.Join(append([]string{Root(), "..", "shared"}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("PLTV_REQUIRE_DATA") == "1" {
-			tb.Fatalf("shared data %s: %v (PLTV_REQUIRE_DATA=1)", p, err)
-		}
-		tb.Skipf("shared data %s not found: %v", p, err)
-	}
-	return p
-}
-
-// OnlineRetail returns the directory of the Online Retail day files.
+// OnlineRetail returns the directory of the Online Retail day files (YYYY-MM-DD.csv).
 func OnlineRetail(tb testing.TB) string {
 	tb.Helper()
-	return Shared(tb, "data", "online-retail", "by-day")
+	dir, err := onlineretail.Dir()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// OnlineRetailDay returns the path of one day's file, day as YYYY-MM-DD.
+func OnlineRetailDay(tb testing.TB, day string) string {
+	tb.Helper()
+	return filepath.Join(OnlineRetail(tb), day+".csv")
 }

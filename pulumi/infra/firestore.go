@@ -7,13 +7,9 @@ import (
 	"github.com/pltv/pltv/tracking"
 )
 
-// LedgerExpiryField is the timestamp field of a processed-events ledger entry after which it may go: the
-// TTL policy deletes the entries past it.
-const LedgerExpiryField = "expires"
-
 // firestore creates the project's Firestore database in native mode (unless pltv:firestore is existing:
 // a project has one default database, which two deployments share) and the TTL policy on the deployment's
-// processed-events ledger. The TTL field is exempt from indexing, as Google advises for a timestamp every
+// processed-events ledger (the field where a lease or the memory of a handled event ends). The TTL field is exempt from indexing, as Google advises for a timestamp every
 // write sets.
 func (s *stack) firestore() error {
 	cfg := s.d.Cfg
@@ -35,7 +31,7 @@ func (s *stack) firestore() error {
 		Project:     pulumi.String(cfg.DefaultGCPProject),
 		Database:    pulumi.String("(default)"),
 		Collection:  pulumi.String(cfg.CollectionName(tracking.KindEvents)),
-		Field:       pulumi.String(LedgerExpiryField),
+		Field:       pulumi.String(tracking.EventExpiryField),
 		TtlConfig:   &firestore.FieldTtlConfigArgs{},
 		IndexConfig: &firestore.FieldIndexConfigArgs{},
 	}, s.opts(deps...)...)

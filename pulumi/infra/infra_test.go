@@ -9,10 +9,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pltv/pltv/pulumi/infra"
 	"github.com/pltv/pltv/services/app"
+	"github.com/pltv/pltv/services/app/cloud"
+	"github.com/pltv/pltv/tracking"
 	wf "github.com/pltv/pltv/workflows"
 )
 
@@ -304,7 +307,7 @@ func TestFirestoreAndLedgerTTL(t *testing.T) {
 		t.Errorf("database %v", db.Inputs)
 	}
 	f := m.ofType("gcp:firestore/field:Field")[0]
-	if f.str("collection") != "acme_pltv_processed_events" || f.str("field") != infra.LedgerExpiryField {
+	if f.str("collection") != "acme_pltv_processed_events" || f.str("field") != tracking.EventExpiryField {
 		t.Errorf("TTL on %s.%s", f.str("collection"), f.str("field"))
 	}
 	if _, ok := f.get("ttlConfig"); !ok {
@@ -384,20 +387,51 @@ func TestTwoDeploymentsShareAProject(t *testing.T) {
 
 func TestFunctionEnvironmentPassesTheServicesValidation(t *testing.T) {
 	m, _, d := deploy(t, testInputs())
-	dir := t.TempDir()
-	file := filepath.Join(dir, "pltv.yaml") // where the functions' source carries it
-	if err := os.WriteFile(file, d.Text, 0o644); err != nil {
-		t.Fatal(err)
+	embedded := archivedConfig(t, m)
+	if string(embedded) != string(d.Text) {
+		t.Fatal("the source archive's pltv.yaml is not the deployment's")
 	}
 	for _, f := range m.ofType(typeFunction) {
 		name := strings.TrimPrefix(f.Name, "fn-")
 		env := f.strMap("serviceConfig", "environmentVariables")
 		t.Run(name, func(t *testing.T) {
-			if err := functionConfig(file, name, env); err != nil {
+			if err := functionConfig(embedded, d.Root, name, env); err != nil {
 				t.Errorf("%s's environment %v: %v", name, env, err)
 			}
 		})
 	}
+	// The check fails on what a function would fail on.
+	f := m.named(t, typeFunction, "fn-extract")
+	env := f.strMap("serviceConfig", "environmentVariables")
+	delete(env, cloud.EnvTransferConfig)
+	if err := functionConfig(embedded, d.Root, "extract", env); err == nil {
+		t.Error("the extract function's check passed without its transfer config")
+	}
+}
+
+// archivedConfig is the pltv.yaml at the root of the functions' source archive, which functions.go embeds.
+func archivedConfig(t *testing.T, m *mocks) []byte {
+	t.Helper()
+	obj := m.named(t, "gcp:storage/bucketObject:BucketObject", "functions-source")
+	v, ok := obj.get("source")
+	if !ok || !v.IsArchive() {
+		t.Fatalf("the functions' source is no archive: %v", v)
+	}
+	a, ok := v.ArchiveValue().Assets["pltv.yaml"].(*resource.Asset)
+	if !ok {
+		t.Fatal("the source archive has no pltv.yaml at its root")
+	}
+	for _, want := range []string{"go.mod", "functions.go", "workflows/daily.yaml", "hooks/sql/extract.sql"} {
+		if _, ok := v.ArchiveValue().Assets[want]; !ok {
+			t.Errorf("the source archive has no %s", want)
+		}
+	}
+	for path := range v.ArchiveValue().Assets {
+		if strings.HasSuffix(path, "_test.go") || strings.HasPrefix(path, "pulumi/") || strings.HasPrefix(path, ".git") {
+			t.Errorf("the source archive carries %s", path)
+		}
+	}
+	return []byte(a.Text)
 }
 
 func TestStackSettingsOverrideTheFile(t *testing.T) {

@@ -108,6 +108,10 @@ func deployProblems(in Inputs, cfg config.Config) []problem {
 			add(r.key, "required for a deployment")
 		}
 	}
+	if cfg.BQLTVGCPProject != "" && cfg.DefaultGCPProject != "" && cfg.BQLTVGCPProject != cfg.DefaultGCPProject {
+		add("BQ_LTV_GCP_PROJECT", "%s differs from DEFAULT_GCP_PROJECT %s: the filter and predict-start triggers hear the "+
+			"BigQuery audit log of their own project, so the jobs must run there", cfg.BQLTVGCPProject, cfg.DefaultGCPProject)
+	}
 	if cfg.ModelBackend != config.BackendVertex {
 		add("MODEL_BACKEND", "%s: a deployment serves the model from Vertex AI (vertex)", cfg.ModelBackend)
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
-	"time"
 
 	"github.com/pulumi/pulumi-gcp/sdk/v9/go/gcp/workflows"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -34,12 +32,7 @@ func EnvRead(src []byte) []string {
 // they share with the functions.
 func (s *stack) workflows(acc *accounts, fns map[string]*function) (map[string]*workflows.Workflow, error) {
 	cfg := s.d.Cfg
-	settings := map[string]string{
-		"MODEL_MODE":                   string(cfg.ModelMode),
-		"PREDICT_BATCH_CONCURRENCY":    strconv.Itoa(cfg.PredictBatchConcurrency),
-		"STOP_MODEL_WAITING_MINUTES":   strconv.Itoa(int(cfg.StopModelWaiting / time.Minute)),
-		"MODEL_DEPLOY_TIMEOUT_MINUTES": strconv.Itoa(int(cfg.ModelDeployTimeout / time.Minute)),
-	}
+	settings := cfg.WorkflowEnv()
 	urls := map[string]pulumi.StringOutput{
 		"PREDICT_URL": fns[app.FnPredict].url,
 		"MODEL_URL":   fns[app.FnModel].url,

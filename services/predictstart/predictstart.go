@@ -99,15 +99,9 @@ func (s *Service) startOrQueue(ctx context.Context, date, cause string) error {
 
 // active counts the executions of the workflow still running.
 func (s *Service) active(ctx context.Context) (int, error) {
-	list, err := s.c.Executions.List(ctx, s.c.Workflow)
+	n, err := executions.CountActive(ctx, s.c.Executions, s.c.Workflow)
 	if err != nil {
 		return 0, fmt.Errorf("predict: throttle: %w", err)
-	}
-	n := 0
-	for _, x := range list {
-		if x.State == executions.StateActive {
-			n++
-		}
 	}
 	return n, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pltv/pltv/internal/testdata"
 	"github.com/pltv/pltv/warehouse"
 )
 
@@ -21,32 +22,10 @@ var retailSchema = warehouse.Schema{
 	{Name: "CustomerID", Type: warehouse.String}, {Name: "Country", Type: warehouse.String},
 }
 
-// dayFile returns the path of one day of the shared Online Retail data, skipping the test when the data
-// is absent (unless PLTV_REQUIRE_DATA=1).
+// dayFile returns the path of one day (YYYY-MM-DD) of the shipped Online Retail data.
 func dayFile(t testing.TB, day string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", "online-retail", "by-day", day+".csv")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("PLTV_REQUIRE_DATA") == "1" {
-			t.Fatalf("the shared data is required: %v", err)
-		}
-		t.Skipf("no shared data: %v", err)
-	}
-	return path
+	return testdata.OnlineRetailDay(t, day)
 }
 
 // TestLoadOnlineRetailDay loads one real day file through the driver, the upload and the fake's CSV

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pltv/pltv/internal/testdata"
 	"github.com/pltv/pltv/warehouse"
 	"github.com/pltv/pltv/warehouse/duckdb"
 )
@@ -20,30 +21,12 @@ var retail = warehouse.Schema{
 	{Name: "CustomerID", Type: warehouse.String}, {Name: "Country", Type: warehouse.String},
 }
 
-// retailFiles returns the Online Retail day files, skipping the test when the data is absent (unless
-// PLTV_REQUIRE_DATA=1).
+// retailFiles returns the shipped Online Retail day files.
 func retailFiles(tb testing.TB) []string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the test's directory")
-		}
-		dir = parent
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "..", "shared", "data", "online-retail", "by-day", "*.csv"))
-	if len(files) == 0 {
-		if os.Getenv("PLTV_REQUIRE_DATA") == "1" {
-			tb.Fatal("the Online Retail data is missing from ../shared/data/online-retail/by-day")
-		}
-		tb.Skip("the Online Retail data is not in ../shared/data/online-retail/by-day")
+	files, err := filepath.Glob(filepath.Join(testdata.OnlineRetail(tb), "*.csv"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no Online Retail day files: %v", err)
 	}
 	return files
 }
