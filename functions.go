@@ -4,14 +4,18 @@
 // the HTTP functions extract, predict, model, poller and stopper, which Cloud Scheduler and the daily
 // workflow call.
 //
-// The services are built from the environment on the first request (package services/app/cloud), not at
-// start-up, so that a deployment needs no credentials and a transient error at a cold start is retried on the
-// next request. A deployment customises the prediction hooks by setting Hooks from an init function of its
-// own file in this package.
+// The services are built on the first request (package services/app/cloud), not at start-up, so that a
+// deployment needs no credentials and a transient error at a cold start is retried on the next request.
+// Their configuration is the deployment's pltv.yaml, embedded here when the function is built (the buildpack
+// runs the function from /workspace, with the source under serverless_function_source_code/, so no file
+// path would find it), with environment overrides; PLTV_CONFIG, when set, names a file to read instead,
+// which must exist. A deployment customises the prediction hooks by setting Hooks from an init function of
+// its own file in this package.
 package pltv
 
 import (
 	"context"
+	_ "embed"
 	"net/http"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
@@ -25,9 +29,14 @@ import (
 // Hooks are the deployment's hooks; hooks.Base unless an init function sets others.
 var Hooks hooks.Hooks = hooks.Base{}
 
+// deployedConfig is the deployment's configuration, as it was when the function was built.
+//
+//go:embed pltv.yaml
+var deployedConfig []byte
+
 // services are built once, on the first request of an instance.
 var services = cloud.NewLazy(func(ctx context.Context) (*app.App, error) {
-	a, _, err := cloud.New(ctx, cloud.Options{Hooks: Hooks})
+	a, _, err := cloud.New(ctx, cloud.Options{Hooks: Hooks, Config: deployedConfig})
 	return a, err
 })
 

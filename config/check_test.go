@@ -29,8 +29,8 @@ func TestRunCheck(t *testing.T) {
 			name:  "a file and the environment",
 			files: map[string]string{"conf/pltv.yaml": "DEPLOYMENT_NAME: food\nRUNTIME: cloud\nDEFAULT_GCP_PROJECT: my-project\n"},
 			path:  "conf/pltv.yaml",
-			env:   env{"BQ_LTV_GCP_PROJECT": "customer-project", "MODEL_BACKEND": "vertex", "MODEL_GCP_PROJECT": "model-project"},
-			want: "ok: conf/pltv.yaml: 3 of 39 settings from the file, 3 from the environment; RUNTIME cloud, " +
+			env:   env{"BQ_LTV_GCP_PROJECT": "customer-project", "MODEL_BACKEND": "vertex", "MODEL_GCP_PROJECT": "model-project", "MODEL_ENDPOINT_ID": "4242"},
+			want: "ok: conf/pltv.yaml: 3 of 43 settings from the file, 4 from the environment; RUNTIME cloud, " +
 				"MODEL_BACKEND vertex, MODEL_MODE online, collections food_pltv_*, LTV dataset customer-project.pltv\n",
 		},
 		{

@@ -36,9 +36,13 @@ type Config struct {
 	ModelRegion            string        // MODEL_REGION
 	ModelAutoMLAPIEndpoint string        // MODEL_AUTOML_API_ENDPOINT (empty: see ModelAPIEndpoint)
 	ModelNewClientDays     int           // MODEL_NEW_CLIENT_DAYS
+	ModelBurnInDays        int           // MODEL_BURN_IN_DAYS
 	ModelBackend           ModelBackend  // MODEL_BACKEND
 	ModelMode              ModelMode     // MODEL_MODE
 	ModelEndpointID        string        // MODEL_ENDPOINT_ID
+	ModelMachineType       string        // MODEL_MACHINE_TYPE
+	ModelMinReplicas       int           // MODEL_MIN_REPLICAS
+	ModelMaxReplicas       int           // MODEL_MAX_REPLICAS
 	ModelDeployTimeout     time.Duration // MODEL_DEPLOY_TIMEOUT_MINUTES
 
 	// Polling & throttling.

@@ -34,7 +34,7 @@ func TestDefaultMatchesTheOriginalSamples(t *testing.T) {
 		c.DelayExtractNewCustomersDaily, c.DelayPredictTransactions,
 	}
 	want := view{
-		"demo", "pltv", "europe-west1", "local", "local", "online", "Europe/Madrid", "0 */1 * * *", "0 */1 * * *",
+		"demo", "pltv", "europe-west1", "local", "local", "online", "Europe/Madrid", "0 */1 * * *", "17 6 * * *",
 		"*/2 * * * *",
 		"pltv", "source", "transactions",
 		true,

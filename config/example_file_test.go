@@ -43,7 +43,7 @@ func TestExampleFileShowsEverySetting(t *testing.T) {
 
 func TestExampleFileInTheCloud(t *testing.T) {
 	lookup := env{"RUNTIME": "cloud", "DEFAULT_GCP_PROJECT": "my-google-project", "BQ_LTV_GCP_PROJECT": "customer-project",
-		"MODEL_BACKEND": "vertex", "MODEL_GCP_PROJECT": "my-model-project"}.lookup
+		"MODEL_BACKEND": "vertex", "MODEL_GCP_PROJECT": "my-model-project", "MODEL_ENDPOINT_ID": "123456789"}.lookup
 	c, err := config.Load(examplePath, lookup)
 	if err != nil {
 		t.Fatalf("Load(%s) with cloud settings: %v", examplePath, err)

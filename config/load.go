@@ -55,6 +55,19 @@ func Load(path string, lookup func(string) (string, bool)) (Config, error) {
 	return c, nil
 }
 
+// LoadData is Load of a file whose content is data, read or embedded beforehand (a deployed function's
+// configuration, embedded when it was built): path names the file in problems and is the directory
+// relative paths in it are resolved against.
+func LoadData(path string, data []byte, lookup func(string) (string, bool)) (Config, error) {
+	c := Default()
+	problems := decodeFile(&c, path, data)
+	problems = finish(&c, problems, lookup)
+	if len(problems) > 0 {
+		return Config{}, joinProblems(problems)
+	}
+	return c, nil
+}
+
 func load(path string, lookup func(string) (string, bool)) (Config, []Problem, error) {
 	c := Default()
 	optional := path == ""
@@ -70,11 +83,17 @@ func load(path string, lookup func(string) (string, bool)) (Config, []Problem, e
 	default:
 		return Config{}, nil, fmt.Errorf("read config: %w", err)
 	}
-	problems = append(problems, applyEnv(&c, lookup)...)
+	problems = finish(&c, problems, lookup)
+	return c, problems, nil
+}
+
+// finish applies the environment to a decoded configuration and validates it.
+func finish(c *Config, problems []Problem, lookup func(string) (string, bool)) []Problem {
+	problems = append(problems, applyEnv(c, lookup)...)
 	c.applyZone()
 	problems = append(problems, c.problems()...)
 	sortProblems(problems)
-	return c, problems, nil
+	return problems
 }
 
 // decodeFile sets c from the YAML file's top-level mapping.

@@ -98,3 +98,13 @@ func serviceAccount(s string) string {
 	}
 	return ""
 }
+
+// machineTypeRE is a Compute Engine machine type name (n1-standard-2, e2-highmem-4, a2-highgpu-1g).
+var machineTypeRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)+$`)
+
+func machineType(s string) string {
+	if !machineTypeRE.MatchString(s) {
+		return fmt.Sprintf("%q is not a machine type: want a name like n1-standard-2", s)
+	}
+	return ""
+}

@@ -119,7 +119,33 @@ func TestLoadReportsEveryProblemWithKeyAndLine(t *testing.T) {
 				"pltv.yaml: DEFAULT_GCP_PROJECT: required when RUNTIME is cloud (RUNTIME set at pltv.yaml:2)",
 				"pltv.yaml: BQ_LTV_GCP_PROJECT: required when RUNTIME is cloud (RUNTIME set at pltv.yaml:2)",
 				"pltv.yaml: MODEL_GCP_PROJECT: required when MODEL_BACKEND is vertex (MODEL_BACKEND set at pltv.yaml:3)",
+				"pltv.yaml: MODEL_ENDPOINT_ID: required when MODEL_BACKEND is vertex (MODEL_BACKEND set at pltv.yaml:3): " +
+					"the id of the Vertex AI endpoint the model is deployed to, not the model's id",
 			},
+		},
+		{
+			name: "AutoML Tables in the cloud",
+			yaml: "RUNTIME: cloud\nDEFAULT_GCP_PROJECT: my-project\nBQ_LTV_GCP_PROJECT: my-project\n" +
+				"MODEL_BACKEND: automl\nMODEL_GCP_PROJECT: my-project\n",
+			want: []string{"pltv.yaml:4: MODEL_BACKEND: automl cannot run when RUNTIME is cloud: Google shut AutoML Tables " +
+				"down on 2024-03-31; use vertex (RUNTIME set at pltv.yaml:1)"},
+		},
+		{
+			name: "a model id for an endpoint id, and fewer replicas at most than at least",
+			yaml: "MODEL_BACKEND: vertex\nMODEL_GCP_PROJECT: my-project\nMODEL_ENDPOINT_ID: projects/p/locations/l/models/1\n" +
+				"MODEL_MIN_REPLICAS: 2\nMODEL_MAX_REPLICAS: 1\nMODEL_MACHINE_TYPE: big\n",
+			want: []string{
+				`pltv.yaml:3: MODEL_ENDPOINT_ID: "projects/p/locations/l/models/1" is not a Vertex AI endpoint id: want digits ` +
+					`without a leading zero, or a lowercase name of letters, digits and '-' starting with a letter (at most 63)`,
+				"pltv.yaml:5: MODEL_MAX_REPLICAS: must be at least MODEL_MIN_REPLICAS (2), got 1",
+				`pltv.yaml:6: MODEL_MACHINE_TYPE: "big" is not a machine type: want a name like n1-standard-2`,
+			},
+		},
+		{
+			name: "an hourly extract",
+			yaml: "DATA_SOURCE_DAILY_TX_POLLER_CONFIG: '0 */1 * * *'\n",
+			want: []string{`pltv.yaml:1: DATA_SOURCE_DAILY_TX_POLLER_CONFIG: "0 */1 * * *" fires more than once a day ` +
+				`(01:00 and 02:00): every tick starts the extract of the day again; schedule it once a day, off the hour (e.g. '17 6 * * *')`},
 		},
 		{
 			name: "cloud with an empty project",

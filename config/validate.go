@@ -1,8 +1,6 @@
 package config
 
-import (
-	"fmt"
-)
+import "fmt"
 
 // Validate reports every problem of the configuration at once (errors.Join of Problems), each located at
 // the key that holds it when the configuration came from Load. Load has already called it.
@@ -18,7 +16,9 @@ func (c Config) problems() []Problem {
 	for _, s := range settings {
 		s.kind.check(&c, s.Key, report)
 	}
-	c.checkProjects(report)
+	c.checkCloud(report)
+	c.checkModel(report)
+	c.checkExtractSchedule(report)
 	c.checkCollectionLength(report)
 	return ps
 }
@@ -41,24 +41,6 @@ func (c Config) where(key string) string {
 		return "in the environment"
 	}
 	return "at " + o.String()
-}
-
-// checkProjects requires the projects that the chosen runtime and model backend use.
-func (c Config) checkProjects(report func(key, reason string)) {
-	if c.IsCloud() {
-		for _, p := range []struct{ key, value string }{
-			{"DEFAULT_GCP_PROJECT", c.DefaultGCPProject},
-			{"BQ_LTV_GCP_PROJECT", c.BQLTVGCPProject},
-		} {
-			if p.value == "" {
-				report(p.key, "required when RUNTIME is cloud (RUNTIME set "+c.where("RUNTIME")+")")
-			}
-		}
-	}
-	if (c.ModelBackend == BackendVertex || c.ModelBackend == BackendAutoML) && c.ModelGCPProject == "" {
-		report("MODEL_GCP_PROJECT", fmt.Sprintf("required when MODEL_BACKEND is %s (MODEL_BACKEND set %s)",
-			c.ModelBackend, c.where("MODEL_BACKEND")))
-	}
 }
 
 // unitaryCollection is the longest tracking collection: one per predictions table, named after it.

@@ -69,6 +69,31 @@ type Executions interface {
 	List(ctx context.Context, workflow string) ([]Execution, error)
 }
 
+// ActiveCounter is implemented by drivers that can count a workflow's running executions more cheaply
+// than by listing them all.
+type ActiveCounter interface {
+	CountActive(ctx context.Context, workflow string) (int, error)
+}
+
+// CountActive counts the workflow's executions still running: through the driver's ActiveCounter when it
+// has one, otherwise from List.
+func CountActive(ctx context.Context, x Executions, workflow string) (int, error) {
+	if c, ok := x.(ActiveCounter); ok {
+		return c.CountActive(ctx, workflow)
+	}
+	list, err := x.List(ctx, workflow)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range list {
+		if e.State == StateActive {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // Waiter is implemented by drivers that can block until an execution ends without polling.
 type Waiter interface {
 	Wait(ctx context.Context, id string) (Execution, error)

@@ -26,6 +26,11 @@ const (
 	LoadPredictions = "load_predictions" // batch prediction output → predictions rows
 )
 
+// PrepareDropped is the optional part of the prepare template, {{define "dropped"}}...{{end}}: a query of one
+// row and one integer column, the source lines of the date that prepare leaves out (in the shipped template,
+// those without a CustomerID). The prepare stage logs it; a template without the part logs no count.
+const PrepareDropped = "dropped"
+
 var templateNames = []string{Extract, Prepare, NewCustomers, BatchQuery, LoadPredictions}
 
 // Tables names the datasets that templates refer to.
@@ -91,6 +96,9 @@ func LoadSQL(dir string, tables Tables, sample Vars) (*SQL, error) {
 			return nil, err
 		}
 	}
+	if _, _, err := s.RenderPart(Prepare, PrepareDropped, sample); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -142,6 +150,23 @@ func (s *SQL) Render(name string, v Vars) (Query, error) {
 		return Query{}, fmt.Errorf("hook template %w", err)
 	}
 	return Query{Name: name, Origin: s.origin[name], Text: b.String()}, nil
+}
+
+// RenderPart renders the part of the named template defined as {{define "part"}}; ok is false when the
+// template has no such part.
+func (s *SQL) RenderPart(name, part string, v Vars) (q Query, ok bool, err error) {
+	t, found := s.templates[name]
+	if !found {
+		return Query{}, false, fmt.Errorf("no hook template %q", name)
+	}
+	if t = t.Lookup(part); t == nil {
+		return Query{}, false, nil
+	}
+	var b bytes.Buffer
+	if err := t.Funcs(s.funcs(v.Custom)).Execute(&b, v); err != nil {
+		return Query{}, false, fmt.Errorf("hook template %s, part %q: %w", s.origin[name], part, err)
+	}
+	return Query{Name: name + "/" + part, Origin: s.origin[name], Text: b.String()}, true, nil
 }
 
 // Tables returns the datasets the templates refer to.

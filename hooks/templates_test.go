@@ -103,3 +103,34 @@ func TestOverrideWithCustomVariable(t *testing.T) {
 		t.Errorf("got %q, want %q", q.Text, want)
 	}
 }
+
+// TestPrepareDroppedPart checks the optional "dropped" part: the shipped prepare template has it, on the same
+// extract table, and an override without it has none.
+func TestPrepareDroppedPart(t *testing.T) {
+	s, err := LoadSQL("", testTables, sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok, err := s.RenderPart(Prepare, PrepareDropped, sample)
+	if err != nil || !ok {
+		t.Fatalf("shipped prepare's dropped part: ok %v, %v", ok, err)
+	}
+	if !strings.Contains(q.Text, "FROM `ltv-proj.pltv.all_daily_transactions_20110104`") || q.Origin != "hooks/sql/prepare.sql" {
+		t.Errorf("dropped part from %s:\n%s", q.Origin, q.Text)
+	}
+	main, _ := s.Render(Prepare, sample)
+	if strings.Contains(main.Text, "COUNTIF(CustomerID IS NULL") {
+		t.Errorf("the dropped part leaks into the prepare query:\n%s", main.Text)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "prepare.sql"), []byte("SELECT 1 AS x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err = LoadSQL(dir, testTables, sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := s.RenderPart(Prepare, PrepareDropped, sample); ok || err != nil {
+		t.Errorf("an override without the part: ok %v, %v", ok, err)
+	}
+}

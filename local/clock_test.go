@@ -25,3 +25,40 @@ func TestVirtualClockRunsFaster(t *testing.T) {
 		t.Error("Sleep on a cancelled context returned nil")
 	}
 }
+
+// TestStateClockGoesOn: a second process on a state goes on from the time the first reached, closed or
+// killed (no final mark), so that the times recorded on the state never lie ahead of its clock.
+func TestStateClockGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	first, err := OpenStateClock(dir, 100_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Sleep(context.Background(), 2*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	reached := first.Now()
+	first.Close()
+	second, err := OpenStateClock(dir, 100_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := second.Now(); got.Before(reached) {
+		t.Errorf("second process starts at %v, before the %v the first reached", got, reached)
+	}
+	// Killed: the marks stop and no closing one is written, then the process still used a little time (less
+	// than a mark interval) before it died.
+	time.Sleep(clockMarkEvery + 10*time.Millisecond)
+	second.stop(false)
+	second.stop = nil
+	time.Sleep(clockMarkEvery / 2)
+	lastUsed := second.Now()
+	third, err := OpenStateClock(dir, 100_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	if got := third.Now(); got.Before(lastUsed) {
+		t.Errorf("after a kill the clock starts at %v, before the %v the killed process used", got, lastUsed)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"google.golang.org/api/option"
 
@@ -27,6 +28,8 @@ type Models struct {
 	clock    local.Clock
 	log      *slog.Logger
 	opts     []option.ClientOption
+	// Meter counts the deployments and the deployed and predicting minutes of every model opened.
+	Meter *Meter
 
 	mu   sync.Mutex
 	open map[string]model.Model
@@ -37,7 +40,12 @@ var _ pipeline.Models = (*Models)(nil)
 // NewModels returns the runtime's model source. clock drives the local model's simulated deployment latency
 // (nil: deployments of the local model take effect at once).
 func NewModels(cfg config.Config, stateDir string, wh warehouse.Warehouse, clock local.Clock, log *slog.Logger, opts ...option.ClientOption) *Models {
-	return &Models{cfg: cfg, stateDir: stateDir, wh: wh, clock: clock, log: log, opts: opts, open: map[string]model.Model{}}
+	now := time.Now
+	if clock != nil {
+		now = clock.Now
+	}
+	return &Models{cfg: cfg, stateDir: stateDir, wh: wh, clock: clock, log: log, opts: opts, open: map[string]model.Model{},
+		Meter: NewMeter(now)}
 }
 
 // Open returns the driver of the selected model.
@@ -52,6 +60,7 @@ func (s *Models) Open(ctx context.Context, m pipeline.Model) (model.Model, error
 	if err != nil {
 		return nil, fmt.Errorf("open model %s: %w", m.Name, err)
 	}
+	d = s.Meter.wrap(d)
 	s.open[key] = d
 	return d, nil
 }

@@ -122,3 +122,60 @@ func (p *Progress) WaitFor(ctx context.Context, date string, outcome services.Ou
 		}
 	}
 }
+
+// StageCount is how many dates of a set are through one stage.
+type StageCount struct {
+	Stage string `json:"stage"`
+	Done  int    `json:"done"`
+}
+
+// Through counts, stage by stage, the dates that are through it: a stage is through when the date reached a
+// later one, or ended at it or before it (skipped or failed). A date handed to the daily workflow is through
+// predict once workflowDone says its execution (the started step's reason) ended.
+func (p *Progress) Through(dates []string, workflowDone func(id string) bool) []StageCount {
+	out := make([]StageCount, len(stageTables))
+	for i, st := range stageTables {
+		out[i].Stage = st.stage
+	}
+	for _, d := range dates {
+		n := p.through(d, workflowDone)
+		for i := range min(n, len(out)) {
+			out[i].Done++
+		}
+	}
+	return out
+}
+
+// through returns how many stages of a date are through.
+func (p *Progress) through(date string, workflowDone func(id string) bool) int {
+	n := 0
+	for _, s := range p.Steps(date) {
+		k := stageIndex(s.Stage)
+		if k < 0 {
+			continue
+		}
+		switch s.Outcome {
+		case services.Skipped, services.Failed:
+			return len(stageTables)
+		case services.Started:
+			if workflowDone != nil && workflowDone(s.Reason) {
+				return len(stageTables)
+			}
+			n = max(n, k)
+		case services.Done:
+			n = max(n, k+1)
+		default: // waiting or queued at k: the stages before it are through
+			n = max(n, k)
+		}
+	}
+	return n
+}
+
+func stageIndex(stage string) int {
+	for i, st := range stageTables {
+		if st.stage == stage {
+			return i
+		}
+	}
+	return -1
+}

@@ -35,6 +35,10 @@ type Runtime struct {
 	Pipeline *pipeline.Pipeline
 	Tracker  *tracking.Tracker
 	Log      *slog.Logger
+	// Models is where the pipeline's models come from; its Meter counts their deployments.
+	Models *Models
+	// Lock is the state directory's single-writer lock, held until Close (nil in the cloud).
+	Lock *StateLock
 
 	closers []func() error
 }
@@ -50,6 +54,10 @@ type Options struct {
 	// once, as a direct `pltv run` wants.
 	ModelClock modellocal.Clock
 	Log        *slog.Logger
+	// Command names the command opening the state, for the refusal a second command gets while it runs.
+	Command string
+	// Lock is the state's lock when the caller took it already; Close releases it either way.
+	Lock *StateLock
 }
 
 // Open wires the runtime for cfg: DuckDB under the state directory in the local runtime, BigQuery in the cloud.
@@ -63,15 +71,43 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 	}
 	sql, err := LoadSQL(cfg)
 	if err != nil {
+		opts.Lock.Unlock()
+		if opts.WH != nil {
+			opts.WH.Close()
+		}
 		return nil, err
+	}
+	rt := &Runtime{Config: cfg, StateDir: opts.StateDir, SQL: sql, Log: opts.Log, Lock: opts.Lock}
+	if rt.Lock == nil && !cfg.IsCloud() && opts.StateDir != "" {
+		if rt.Lock, err = LockState(opts.StateDir, opts.Command); err != nil {
+			if opts.WH != nil {
+				opts.WH.Close()
+			}
+			return nil, err
+		}
+	}
+	if rt.Lock != nil {
+		rt.closers = append(rt.closers, rt.Lock.Unlock)
+	}
+	if opts.Now == nil && rt.Lock != nil {
+		// A command on the state without the embedded runtime (pltv run, status, tables) reads the state's
+		// clock too, so that what it records follows what the runtime recorded.
+		clock, err := OpenStateClock(opts.StateDir, DefaultSpeed)
+		if err != nil {
+			rt.Close()
+			return nil, err
+		}
+		opts.Now = clock.Now
+		rt.closers = append(rt.closers, clock.Close)
 	}
 	wh := opts.WH
 	if wh == nil {
 		if wh, err = openWarehouse(ctx, cfg, opts); err != nil {
+			rt.Close()
 			return nil, err
 		}
 	}
-	rt := &Runtime{Config: cfg, StateDir: opts.StateDir, WH: wh, SQL: sql, Log: opts.Log}
+	rt.WH = wh
 	rt.closers = append(rt.closers, wh.Close)
 	if rt.Tracker, err = openTracker(ctx, cfg, opts, rt); err != nil {
 		rt.Close()
@@ -88,6 +124,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 		},
 	}
 	models := NewModels(cfg, opts.StateDir, wh, opts.ModelClock, opts.Log)
+	rt.Models = models
 	rt.closers = append(rt.closers, models.Close)
 	rt.Pipeline.Predictor = &pipeline.Predictor{
 		Models:           models,
@@ -141,8 +178,17 @@ func openTracker(ctx context.Context, cfg config.Config, opts Options, rt *Runti
 		}
 	}
 	rt.closers = append(rt.closers, store.Close)
-	return tracking.New(store, app.TrackerOptions(cfg, opts.Log, opts.Now))
+	topts := app.TrackerOptions(cfg, opts.Log, opts.Now)
+	if !cfg.IsCloud() {
+		topts.EventLease = LocalEventLease
+	}
+	return tracking.New(store, topts)
 }
+
+// LocalEventLease is how long a local handler holds an event it claimed. The local router's redeliveries die
+// with their process, so the lease only has to outlast a handler at DefaultSpeed (24 virtual hours are 144
+// seconds); the leases of a process that died are released when the runtime next starts (Reconcile).
+const LocalEventLease = 24 * time.Hour
 
 func openTrackingStore(ctx context.Context, cfg config.Config, stateDir string) (tracking.Store, error) {
 	if cfg.IsCloud() {
@@ -152,6 +198,14 @@ func openTrackingStore(ctx context.Context, cfg config.Config, stateDir string) 
 		return embedded.NewMemory(), nil
 	}
 	return embedded.Open(filepath.Join(stateDir, TrackingFile), embedded.Options{})
+}
+
+// Borrow returns the runtime for a caller that must not close it (a command served by `pltv serve`): its
+// Close does nothing.
+func (r *Runtime) Borrow() *Runtime {
+	b := *r
+	b.closers = nil
+	return &b
 }
 
 // Close releases the runtime, last opened first.

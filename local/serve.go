@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/pltv/pltv/events"
@@ -72,6 +71,7 @@ type Server struct {
 	rt        *Runtime
 	extractor *Extractor
 	http      *http.Server
+	mux       *http.ServeMux
 	stop      context.CancelFunc
 	closers   []func() error
 	jobs      *JobEvents
@@ -137,7 +137,9 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 		ln.Close()
 		return nil, err
 	}
-	s.http = &http.Server{Handler: s.App.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.mux = http.NewServeMux()
+	s.mux.Handle("/", s.App.Handler())
+	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -156,22 +158,21 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 	return s, nil
 }
 
+// Handle serves h at pattern beside the functions (an http.ServeMux pattern more specific than theirs, such
+// as "/api/" or "GET /{$}").
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
 // FunctionURL returns the URL of a function.
 func (s *Server) FunctionURL(name string) string { return s.URL + "/" + name }
 
 // WorkflowEnv returns the environment the workflows read: the services' URLs and the settings the daily
 // workflow sequences by.
 func (s *Server) WorkflowEnv() map[string]string {
-	cfg := s.rt.Config
-	return map[string]string{
-		"EXTRACT_URL":                  s.FunctionURL(app.FnExtract),
-		"PREDICT_URL":                  s.FunctionURL(app.FnPredict),
-		"MODEL_URL":                    s.FunctionURL(app.FnModel),
-		"MODEL_MODE":                   string(cfg.ModelMode),
-		"PREDICT_BATCH_CONCURRENCY":    strconv.Itoa(cfg.PredictBatchConcurrency),
-		"STOP_MODEL_WAITING_MINUTES":   strconv.Itoa(int(cfg.StopModelWaiting / time.Minute)),
-		"MODEL_DEPLOY_TIMEOUT_MINUTES": strconv.Itoa(int(cfg.ModelDeployTimeout / time.Minute)),
-	}
+	env := s.rt.Config.WorkflowEnv()
+	env["EXTRACT_URL"] = s.FunctionURL(app.FnExtract)
+	env["PREDICT_URL"] = s.FunctionURL(app.FnPredict)
+	env["MODEL_URL"] = s.FunctionURL(app.FnModel)
+	return env
 }
 
 // addTriggers routes the events to the services as the deployment's Eventarc triggers do: the extract's

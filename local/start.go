@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/pltv/pltv/config"
@@ -24,6 +25,10 @@ type Embedded struct {
 	// deployment and prediction tracking all see the time a workflow slept.
 	Clock      *VirtualClock
 	Executions *execembedded.Driver
+	// Reconciled is what Start settled of the work that processes which died on this state left behind.
+	Reconciled Reconciled
+
+	borrowed bool
 }
 
 // StartOptions say how to start the embedded runtime.
@@ -35,6 +40,8 @@ type StartOptions struct {
 	// poller releases the dates that throttling queued.
 	Schedule        bool
 	ScheduleExtract bool
+	// Command names the command, for the refusal a second command on the state gets while it runs.
+	Command string
 }
 
 // Start opens the embedded runtime of cfg with its services. Close stops everything.
@@ -45,16 +52,28 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	e := &Embedded{Clock: NewVirtualClock(DefaultSpeed)}
-	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
-	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log, duckdb.WithJobPrefix(cfg.JobPrefix()))
+	lock, err := LockState(opts.StateDir, opts.Command)
 	if err != nil {
 		return nil, err
 	}
-	e.Runtime, err = Open(ctx, cfg, Options{StateDir: opts.StateDir, Hooks: opts.Hooks, WH: wh, Log: opts.Log,
-		Now: e.Clock.Now, ModelClock: e.Clock})
+	clock, err := OpenStateClock(opts.StateDir, DefaultSpeed)
 	if err != nil {
-		wh.Close()
+		lock.Unlock()
+		return nil, err
+	}
+	e := &Embedded{Clock: clock}
+	since := clock.Now()
+	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
+	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log, duckdb.WithJobPrefix(cfg.JobPrefix()))
+	if err != nil {
+		clock.Close()
+		lock.Unlock()
+		return nil, err
+	}
+	e.Runtime, err = Open(ctx, cfg, Options{StateDir: opts.StateDir, Hooks: opts.Hooks, WH: wh, Log: opts.Log,
+		Now: e.Clock.Now, ModelClock: e.Clock, Lock: lock})
+	if err != nil {
+		clock.Close()
 		return nil, err
 	}
 	defer func() {
@@ -62,6 +81,9 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 			e.Close()
 		}
 	}()
+	if e.Reconciled, err = e.reconcileState(ctx, since); err != nil {
+		return nil, fmt.Errorf("start: %w", err)
+	}
 	e.Server, err = Serve(ctx, e.Runtime, ServeOptions{
 		Jobs: jobs, Schedule: opts.Schedule, ScheduleExtract: opts.ScheduleExtract, Now: e.Clock.Now, Sleep: e.Clock.Sleep,
 		Log: opts.Log,
@@ -73,6 +95,9 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	})
 	if err != nil {
 		return nil, err
+	}
+	if err = e.reconcileRunning(ctx, &e.Reconciled); err != nil {
+		return nil, fmt.Errorf("start: %w", err)
 	}
 	return e, nil
 }
@@ -96,8 +121,19 @@ func (e *Embedded) ExecutionsOf(source execembedded.Source, env map[string]strin
 	})
 }
 
+// Borrow returns the runtime for a caller that must not stop it (a command served by `pltv serve`): its
+// Close does nothing.
+func (e *Embedded) Borrow() *Embedded {
+	b := *e
+	b.borrowed = true
+	return &b
+}
+
 // Close stops the services and closes the runtime.
 func (e *Embedded) Close() error {
+	if e.borrowed {
+		return nil
+	}
 	var errs []error
 	if e.Server != nil {
 		errs = append(errs, e.Server.Close())
@@ -108,5 +144,6 @@ func (e *Embedded) Close() error {
 	if e.Runtime != nil {
 		errs = append(errs, e.Runtime.Close())
 	}
+	errs = append(errs, e.Clock.Close())
 	return errors.Join(errs...)
 }

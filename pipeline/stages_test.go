@@ -24,12 +24,18 @@ import (
 // (YYYY-MM-DD prefixes of the Online Retail day files) loaded and the baseline model recorded.
 func openRuntime(t *testing.T, cfg config.Config, h hooks.Hooks, days ...string) *local.Runtime {
 	t.Helper()
+	return openRuntimeLog(t, cfg, h, slog.New(slog.DiscardHandler), days...)
+}
+
+// openRuntimeLog is openRuntime with the given logger.
+func openRuntimeLog(t *testing.T, cfg config.Config, h hooks.Hooks, log *slog.Logger, days ...string) *local.Runtime {
+	t.Helper()
 	src := testdata.OnlineRetail(t)
 	wh, err := duckdb.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt, err := local.Open(context.Background(), cfg, local.Options{WH: wh, Hooks: h, Log: slog.New(slog.DiscardHandler)})
+	rt, err := local.Open(context.Background(), cfg, local.Options{WH: wh, Hooks: h, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

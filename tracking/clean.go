@@ -104,6 +104,9 @@ func cleanable(kind string, d Doc, now time.Time) (string, *Problem) {
 	case KindEvents:
 		ev, prob := decodeEvent(d)
 		if !ev.Expires.After(now) {
+			if ev.State == EventInProgress {
+				return "lease expired " + ev.Expires.Format(timeFormat), prob
+			}
 			return "expired " + ev.Expires.Format(timeFormat), prob
 		}
 		return "", prob

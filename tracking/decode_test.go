@@ -95,9 +95,11 @@ func TestDecodeRecords(t *testing.T) {
 		{name: "trace unknown status", decode: decoders[KindTrace],
 			fields: Fields{fRowID: "r", fStatus: "lost", fAt: now}, want: `"status" is "lost"`},
 		{name: "event", decode: decoders[KindEvents], id: eventDocID("s", "1"),
-			fields: Fields{fSource: "s", fEventID: "1", fSeen: now, fExpires: now}},
+			fields: Fields{fSource: "s", fEventID: "1", fState: "in_progress", fEventClaimed: now, fExpires: now}},
+		{name: "event in an unknown state", decode: decoders[KindEvents], id: eventDocID("s", "1"),
+			fields: Fields{fSource: "s", fEventID: "1", fState: "seen", fEventClaimed: now, fExpires: now}, want: `"state" is "seen"`},
 		{name: "event under a foreign id", decode: decoders[KindEvents], id: "other",
-			fields: Fields{fSource: "s", fEventID: "1", fSeen: now, fExpires: now}, want: "id does not match"},
+			fields: Fields{fSource: "s", fEventID: "1", fState: "done", fEventClaimed: now, fExpires: now}, want: "id does not match"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,7 +134,7 @@ func TestNewValidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Options{Prefix: "food_pltv", MaxTasksPerPoll: 10, Lease: 10 * time.Minute,
-		DiscardTasksAfter: 24 * time.Hour, EventTTL: 48 * time.Hour}
+		DiscardTasksAfter: 24 * time.Hour, EventTTL: 48 * time.Hour, EventLease: 10 * time.Minute}
 	got := tr.opts
 	got.Clock, got.Logger = nil, nil
 	if diff := cmp.Diff(want, got); diff != "" {

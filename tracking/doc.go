@@ -5,7 +5,11 @@
 //
 // Who calls what:
 //
-//   - Services de-duplicate CloudEvents with the processed-events ledger (FirstSeen, ForgetEvent), and hold the
+//   - Services de-duplicate CloudEvents with the processed-events ledger, a lease: ClaimEvent marks an event
+//     in progress until an expiry, EventDone marks it done (remembered for EventTTL), ForgetEvent drops it
+//     after a failure a retry may fix. A handler whose process dies leaves a lease that expires, so a
+//     redelivery runs the handler again instead of being dropped as a duplicate. The expiry is one field,
+//     EventExpiryField, for a Firestore TTL policy. Services also hold the
 //     filter of date D behind the prepare barrier: prepare calls StartPrepare and FinishPrepare, filter asks
 //     PendingPrepares(D) and waits while any date ≤ D is pending.
 //   - The predict stage records each prediction job (StartPrediction, FinishPrediction) and, for forensics,

@@ -33,6 +33,9 @@ type Options struct {
 	// EventTTL is how long a processed event is remembered; 48 hours by default, beyond Eventarc's 24 hours
 	// of retries.
 	EventTTL time.Duration
+	// EventLease is how long a handler holds an event it claimed before another delivery may take it over
+	// (the handler's process may have died); 10 minutes by default, beyond the 540 s an event function runs.
+	EventLease time.Duration
 	// OtherKinds are the kinds of collections that other packages keep in the same Store for this deployment
 	// (<prefix>_<kind>): List counts them, Cleanup with All deletes them, Cleanup without leaves them alone.
 	OtherKinds []string
@@ -65,6 +68,9 @@ func New(store Store, opts Options) (*Tracker, error) {
 	}
 	if opts.EventTTL <= 0 {
 		opts.EventTTL = 48 * time.Hour
+	}
+	if opts.EventLease <= 0 {
+		opts.EventLease = 10 * time.Minute
 	}
 	return &Tracker{store: store, names: Names{Prefix: opts.Prefix}, opts: opts}, nil
 }

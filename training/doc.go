@@ -5,9 +5,11 @@
 // per new-customer row (an invoice of a customer on the run date the filter stage found them new) of the
 // cohort, labels it, fits the two-part model, and records it: the model file under <state>/models, its
 // features table training_data_features_<model_date>, and a metadata row, so that the run dates after the
-// model date use it. By default the model date is the first source date plus 89 days (20110228 on the
-// Online Retail data), the horizon 60 days, and the cohort the first purchases from the first source date
-// to the model date minus the horizon.
+// model date use it. Training leaves out the burn-in: the run dates whose new-customer window the data
+// covers for fewer than MODEL_BURN_IN_DAYS days, whose "new" customers are often existing ones who bought
+// before the data begins (see History). By default the cohort is the DefaultCohortDays run dates from the
+// first one out of the burn-in, the horizon 60 days, and the model date the cohort's end plus the horizon
+// (20110530 on the Online Retail data).
 //
 // The label is the value the customer spends in the horizon: the sum of basket_value of the customer's
 // prepared rows of the HorizonDays run dates after the first purchase date. Other invoices of the first

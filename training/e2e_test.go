@@ -50,30 +50,30 @@ func openRetail(t *testing.T, prefixes ...string) (*local.Runtime, training.Env)
 		t.Fatal(err)
 	}
 	return rt, training.Env{WH: rt.WH, Tables: rt.SQL.Tables(), Stages: rt.StageFuncs(), LagDays: cfg.ExtractLagDays,
-		StateDir: state, Workers: 4, Log: rt.Log}
+		NewClientDays: cfg.ModelNewClientDays, BurnInDays: cfg.ModelBurnInDays, StateDir: state, Workers: 4, Log: rt.Log}
 }
 
 // TestTrainEvaluateOnlineRetail trains the model with the defaults on December 2010 to February 2011 and
-// checks that the pipeline serves it from March on, then evaluates a model fitted on the first purchases
+// checks that the pipeline serves it from June on, then evaluates a model fitted on the first purchases
 // of 2010-12-01..2011-01-15 on those of 2011-01-16..2011-02-15 (a 30-day horizon keeps the run under half
 // a minute: the pipeline runs for 107 dates).
 func TestTrainEvaluateOnlineRetail(t *testing.T) {
 	ctx := context.Background()
-	rt, env := openRetail(t, "2010-12", "2011-01", "2011-02", "2011-03-0", "2011-03-1")
+	rt, env := openRetail(t, "2010-12", "2011-01", "2011-02", "2011-03", "2011-04", "2011-05", "2011-06-0")
 
 	res, err := training.Train(ctx, env, training.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := res.Window
-	if w.ModelDate != "20110228" || w.CohortFrom != "20101201" || w.CohortTo != "20101230" || w.HorizonDays != 60 {
-		t.Errorf("default window %+v, want model date 20110228, cohort 20101201..20101230, 60 days", w)
+	if w.ModelDate != "20110530" || w.CohortFrom != "20110131" || w.CohortTo != "20110331" || w.HorizonDays != 60 {
+		t.Errorf("default window %+v, want model date 20110530, cohort 20110131..20110331 (out of the 60-day burn-in), 60 days", w)
 	}
 	t.Logf("trained %s on %d rows: in-sample normalized Gini %.3f (baseline %.3f)", res.Name, res.Metrics.Rows,
 		res.Metrics.Model.NormalizedGini, res.Metrics.Baseline.NormalizedGini)
-	sel, err := pipeline.SelectModel(ctx, rt.WH, rt.Config.LTVDataset(), "20110301")
-	if err != nil || sel.Name != res.Name || sel.ModelDate != "20110228" {
-		t.Fatalf("SelectModel(20110301) = %+v, %v; want the trained model", sel, err)
+	sel, err := pipeline.SelectModel(ctx, rt.WH, rt.Config.LTVDataset(), "20110601")
+	if err != nil || sel.Name != res.Name || sel.ModelDate != "20110530" {
+		t.Fatalf("SelectModel(20110601) = %+v, %v; want the trained model", sel, err)
 	}
 
 	r, err := training.Evaluate(ctx, env, training.EvalOptions{HorizonDays: 30,
@@ -89,7 +89,11 @@ func TestTrainEvaluateOnlineRetail(t *testing.T) {
 	}
 	checkPNG(t, r.ChartFile)
 
-	// The pipeline ran March's first dates with the trained model's features; the driver predicts them.
+	// The pipeline prepares June's first date with the trained model's features; the driver predicts it.
+	if _, err := pipeline.RunRange(ctx, rt.StageFuncs(), []string{pipeline.StageExtract, pipeline.StagePrepare, pipeline.StageFilter},
+		[]string{"20110601"}, 1, nil); err != nil {
+		t.Fatal(err)
+	}
 	m, err := localmodel.New(localmodel.Options{Dir: training.ModelsDir(env.StateDir), Name: sel.Name, DeployTime: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +101,7 @@ func TestTrainEvaluateOnlineRetail(t *testing.T) {
 	if err := m.Deploy(ctx); err != nil {
 		t.Fatal(err)
 	}
-	table := rt.Config.LTVDataset().Shard(pipeline.NewCustomersTransactions, "20110301")
+	table := rt.Config.LTVDataset().Shard(pipeline.NewCustomersTransactions, "20110601")
 	var in model.Instances
 	err = rt.WH.Read(ctx, warehouse.ReadRequest{Table: &table}, func(b warehouse.Batch) error {
 		in.Schema, in.Rows = b.Schema, append(in.Rows, b.Rows...)
@@ -108,7 +112,7 @@ func TestTrainEvaluateOnlineRetail(t *testing.T) {
 	}
 	preds, err := m.Predict(ctx, in)
 	if err != nil || len(preds) == 0 || len(preds) != len(in.Rows) {
-		t.Fatalf("Predict(new customers of 20110301, %d rows) = %d predictions, %v", len(in.Rows), len(preds), err)
+		t.Fatalf("Predict(new customers of 20110601, %d rows) = %d predictions, %v", len(in.Rows), len(preds), err)
 	}
 	for i, p := range preds {
 		pr, _ := p.Number(localmodel.FieldPReturn)

@@ -19,6 +19,10 @@ type Env struct {
 	Stages map[string]pipeline.StageFunc
 	// LagDays is EXTRACT_LAG_DAYS: run date D reads data day D - LagDays.
 	LagDays int
+	// NewClientDays is MODEL_NEW_CLIENT_DAYS, the new-customer window, and BurnInDays MODEL_BURN_IN_DAYS:
+	// training leaves out the first purchases of run dates whose window the data covers for fewer days
+	// (see History). 0 means no burn-in.
+	NewClientDays, BurnInDays int
 	// StateDir holds the models (<StateDir>/models) and the evaluation output (<StateDir>/evaluation).
 	StateDir string
 	// Workers is how many dates a pipeline stage runs at a time; 0 means 2.

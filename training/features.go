@@ -35,6 +35,9 @@ var DefaultFeatures = []FeatureSpec{
 	{Name: "best_seller_share", Kind: local.Numeric, Transform: local.Identity},
 	{Name: "cancelled_lines", Kind: local.Numeric, Transform: local.Log1p},
 	{Name: "cancelled_value", Kind: local.Numeric, Transform: local.Log1p},
+	{Name: "day_invoices", Kind: local.Numeric, Transform: local.Log1p},
+	{Name: "day_lines", Kind: local.Numeric, Transform: local.Log1p},
+	{Name: "day_value", Kind: local.Numeric, Transform: local.Log1p},
 }
 
 // learnFeatures learns each feature's encoding from the weighted rows: the mean and standard deviation

@@ -16,13 +16,15 @@ import (
 // Options says what Train trains on; empty fields take the defaults.
 type Options struct {
 	// ModelDate is the model's date: the last run date whose tables are read, and the metadata row's
-	// model_date, so that the model serves the run dates after it. Default: the first source date plus
-	// DefaultTrainingDays - 1 (20110228 on the Online Retail data).
+	// model_date, so that the model serves the run dates after it. Default: the first cohort plus
+	// DefaultCohortDays plus HorizonDays, minus one (20110530 on the Online Retail data with the default
+	// 60-day burn-in).
 	ModelDate string
 	// HorizonDays is the label's horizon; 0 means DefaultHorizonDays.
 	HorizonDays int
-	// CohortFrom and CohortTo bound the first purchases the model learns from. Default: from the first
-	// source date to ModelDate - HorizonDays, the last cohort whose horizon ends by the model date.
+	// CohortFrom and CohortTo bound the first purchases the model learns from. Default: from the first run
+	// date out of the burn-in (History.FirstCohort) to ModelDate - HorizonDays, the last cohort whose
+	// horizon ends by the model date. A CohortFrom in the burn-in is refused.
 	CohortFrom, CohortTo string
 	// Name names the model; default ltv-<model_date>-<first 8 hex digits of the model's SHA-256>.
 	Name string
@@ -135,7 +137,18 @@ func trainWindow(ctx context.Context, env Env, opts Options) (local.Window, erro
 	if w.HorizonDays < 1 {
 		return w, fmt.Errorf("horizon of %d days: want at least 1", w.HorizonDays)
 	}
-	defModelDate, err := pipeline.AddDays(first, DefaultTrainingDays-1)
+	firstCohort, err := env.history(first).FirstCohort()
+	if err != nil {
+		return w, err
+	}
+	if w.CohortFrom, err = dateOr("cohort start", opts.CohortFrom, firstCohort); err != nil {
+		return w, err
+	}
+	if w.CohortFrom < firstCohort {
+		return w, fmt.Errorf("cohort start %s is in the burn-in: the data covers the new-customer windows of run dates "+
+			"for MODEL_BURN_IN_DAYS=%d days only from %s", w.CohortFrom, env.BurnInDays, firstCohort)
+	}
+	defModelDate, err := pipeline.AddDays(w.CohortFrom, DefaultCohortDays+w.HorizonDays-1)
 	if err != nil {
 		return w, err
 	}
@@ -144,9 +157,6 @@ func trainWindow(ctx context.Context, env Env, opts Options) (local.Window, erro
 	}
 	defCohortTo, err := pipeline.AddDays(w.ModelDate, -w.HorizonDays)
 	if err != nil {
-		return w, err
-	}
-	if w.CohortFrom, err = dateOr("cohort start", opts.CohortFrom, first); err != nil {
 		return w, err
 	}
 	if w.CohortTo, err = dateOr("cohort end", opts.CohortTo, defCohortTo); err != nil {

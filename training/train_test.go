@@ -44,7 +44,7 @@ func TestTrain(t *testing.T) {
 		t.Errorf("model name %q, want ltv-20110125-<8 hex digits>", res.Name)
 	}
 	// The source's first day is 20101231 (run date 20110101 with the one-day lag): the window starts there.
-	wantWindow := local.Window{From: "20101231", ModelDate: "20110125", CohortFrom: "20101231", CohortTo: "20110123", HorizonDays: 2}
+	wantWindow := local.Window{From: "20101231", ModelDate: "20110125", CohortFrom: "20110101", CohortTo: "20110123", HorizonDays: 2}
 	if diff := cmp.Diff(wantWindow, res.Window); diff != "" {
 		t.Errorf("window (-want +got):\n%s", diff)
 	}
@@ -143,9 +143,27 @@ func TestTrainRefuses(t *testing.T) {
 		{"a negative horizon", training.Options{HorizonDays: -3}, "horizon of -3 days"},
 		{"a bad name", training.Options{ModelDate: "20110125", HorizonDays: 2, Name: "../x", Fit: testFit}, "model name"},
 	}
+	burnIn := h.env
+	burnIn.NewClientDays, burnIn.BurnInDays = 365, 10
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := training.Train(context.Background(), h.env, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Train(%+v) = %v, want an error saying %q", tt.opts, err, tt.want)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		name string
+		opts training.Options
+		want string
+	}{
+		{"a cohort in the burn-in", training.Options{ModelDate: "20110125", HorizonDays: 2, CohortFrom: "20110110"},
+			"cohort start 20110110 is in the burn-in"},
+		{"a model date that leaves only the burn-in", training.Options{ModelDate: "20110110", HorizonDays: 2}, "ends before it starts"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := training.Train(context.Background(), burnIn, tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Train(%+v) = %v, want an error saying %q", tt.opts, err, tt.want)
 			}

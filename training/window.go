@@ -13,9 +13,9 @@ import (
 // DefaultHorizonDays is the label's horizon unless told otherwise.
 const DefaultHorizonDays = 60
 
-// DefaultTrainingDays is the length of the default training window: the model date is the first source
-// date plus DefaultTrainingDays - 1.
-const DefaultTrainingDays = 90
+// DefaultCohortDays is how many dates of first purchases the model learns from by default: the model date
+// is the first date out of the burn-in plus DefaultCohortDays plus the horizon, minus one.
+const DefaultCohortDays = 60
 
 // DefaultHoldoutDays is how many days of first purchases Evaluate holds out by default.
 const DefaultHoldoutDays = 90

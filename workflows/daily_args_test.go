@@ -1,7 +1,14 @@
 package workflows_test
 
 import (
+	"maps"
+	"regexp"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pltv/pltv/config"
 
 	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
@@ -28,6 +35,9 @@ func TestDailyRefusesBadArguments(t *testing.T) {
 		{name: "no argument", arg: nil, wantErr: want},
 		{name: "no predict service", arg: map[string]any{"date": date}, env: map[string]string{"PREDICT_URL": ""},
 			wantErr: "daily: PREDICT_URL and MODEL_URL must be set in the workflow's environment"},
+		{name: "a setting left out of the environment", arg: map[string]any{"date": date}, env: map[string]string{"STOP_MODEL_WAITING_MINUTES": ""},
+			wantErr: "daily: MODEL_MODE, PREDICT_BATCH_CONCURRENCY, STOP_MODEL_WAITING_MINUTES and MODEL_DEPLOY_TIMEOUT_MINUTES must be set " +
+				"in the workflow's environment, from the deployment's configuration"},
 		{name: "an unknown model mode", arg: map[string]any{"date": date}, env: map[string]string{"MODEL_MODE": "streaming"},
 			wantErr: `daily: MODEL_MODE must be online or batch, got "streaming"`},
 	} {
@@ -45,5 +55,25 @@ func TestDailyRefusesBadArguments(t *testing.T) {
 				t.Errorf("services were called: %v", s.calls)
 			}
 		})
+	}
+}
+
+// TestDailyReadsTheConfiguration checks that the environment daily.yaml reads is the services' URLs and
+// what config.Config.WorkflowEnv gives, the settings the functions read from the same configuration.
+func TestDailyReadsTheConfiguration(t *testing.T) {
+	src, err := workflows.Source(workflows.Daily)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read []string
+	for _, m := range regexp.MustCompile(`sys\.get_env\("([A-Z_]+)"`).FindAllStringSubmatch(string(src), -1) {
+		read = append(read, m[1])
+	}
+	want := slices.Collect(maps.Keys(config.Default().WorkflowEnv()))
+	want = append(want, "PREDICT_URL", "MODEL_URL")
+	slices.Sort(want)
+	slices.Sort(read)
+	if diff := cmp.Diff(want, slices.Compact(read)); diff != "" {
+		t.Errorf("the environment daily.yaml reads (-config.WorkflowEnv and the URLs +daily.yaml):\n%s", diff)
 	}
 }

@@ -25,7 +25,7 @@ type extractService struct {
 func newExtractService(t *testing.T, fails map[string]int) *extractService {
 	t.Helper()
 	s := &extractService{fails: fails, dates: map[string]int{}}
-	s.server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.server = httptest.NewServer(requireOIDC(s.serve))
 	t.Cleanup(s.server.Close)
 	return s
 }

@@ -38,7 +38,7 @@ func execute(t testing.TB, name string, clock *engine.FakeClock, arg any, env ma
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var o outcome
-	o.result, o.stats, o.err = engine.Run(ctx, src, arg, engine.Options{Clock: clock, Env: env, Logger: log})
+	o.result, o.stats, o.err = engine.Run(ctx, src, arg, engine.Options{Clock: clock, Env: env, Logger: log, Authorize: oidcAuthorize})
 	sc := bufio.NewScanner(&buf)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -56,6 +56,7 @@ func dailyEnv(s *services, overrides map[string]string) map[string]string {
 	env := map[string]string{
 		"PREDICT_URL":                  s.predict.URL,
 		"MODEL_URL":                    s.model.URL,
+		"MODEL_MODE":                   "online",
 		"PREDICT_BATCH_CONCURRENCY":    "4",
 		"STOP_MODEL_WAITING_MINUTES":   "30",
 		"MODEL_DEPLOY_TIMEOUT_MINUTES": "30",

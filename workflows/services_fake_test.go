@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,8 +46,8 @@ func newServices(t testing.TB, clock *engine.FakeClock, batches int, states ...s
 		clock: clock, batches: batches, states: states, batchFails: map[int][]int{},
 		batchCalls: map[int]int{}, at: map[string]time.Time{}, held: make(chan struct{}),
 	}
-	s.predict = httptest.NewServer(http.HandlerFunc(s.servePredict))
-	s.model = httptest.NewServer(http.HandlerFunc(s.serveModel))
+	s.predict = httptest.NewServer(requireOIDC(s.servePredict))
+	s.model = httptest.NewServer(requireOIDC(s.serveModel))
 	t.Cleanup(s.predict.Close)
 	t.Cleanup(s.model.Close)
 	return s
@@ -175,4 +176,24 @@ func answer(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// oidcAuthorize stands in for Cloud Workflows' auth: an OIDC call carries an ID token for its audience.
+func oidcAuthorize(req *http.Request, a engine.Auth) error {
+	if a.Type == engine.AuthOIDC {
+		req.Header.Set("Authorization", "Bearer id-token-for "+a.Audience)
+	}
+	return nil
+}
+
+// requireOIDC answers 401, as a Cloud Run function that does not allow unauthenticated calls does, to a
+// request without an ID token for the function's URL.
+func requireOIDC(serve http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if want := "Bearer id-token-for http://" + r.Host + strings.TrimSuffix(r.URL.Path, "/"); r.Header.Get("Authorization") != want {
+			answer(w, http.StatusUnauthorized, map[string]any{"error": "want " + want + ", got " + r.Header.Get("Authorization")})
+			return
+		}
+		serve(w, r)
+	})
 }

@@ -5,11 +5,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
+	"go.yaml.in/yaml/v3"
 )
 
 // TestSchema is what deploying would check first: each embedded workflow passes the official JSON Schema and
@@ -89,4 +91,55 @@ func TestResolve(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEveryCallIsAuthenticated walks both files: Cloud Workflows sends no identity unless a call says so,
+// and the functions take only calls with an ID token, so every http.* call carries auth {type: OIDC}.
+func TestEveryCallIsAuthenticated(t *testing.T) {
+	for _, name := range workflows.Names() {
+		src, err := workflows.Source(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(src, &doc); err != nil {
+			t.Fatal(err)
+		}
+		calls := 0
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.MappingNode {
+				fields := map[string]*yaml.Node{}
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					fields[n.Content[i].Value] = n.Content[i+1]
+				}
+				if call, ok := fields["call"]; ok && strings.HasPrefix(call.Value, "http.") {
+					calls++
+					if got := field(field(fields["args"], "auth"), "type"); got == nil || got.Value != "OIDC" {
+						t.Errorf("%s.yaml:%d: %s without auth {type: OIDC}", name, call.Line, call.Value)
+					}
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(&doc)
+		if calls == 0 {
+			t.Errorf("%s.yaml: no HTTP calls found", name)
+		}
+	}
+}
+
+// field returns a mapping's value for key, or nil.
+func field(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }

@@ -10,13 +10,24 @@ import (
 	"github.com/pltv/pltv/executions"
 )
 
+// record is an execution as stored: with the process that runs it while it is active, so that a later
+// process can tell an execution whose process died from one still running.
+type record struct {
+	executions.Execution
+	PID int `json:"pid,omitempty"`
+}
+
 // write stores a record atomically: a reader sees the old record or the new one, never half of one.
 func (d *Driver) write(e executions.Execution) error {
 	dir := filepath.Join(d.dir, e.Workflow)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write execution record: %w", err)
 	}
-	b, err := json.MarshalIndent(e, "", "  ")
+	r := record{Execution: e}
+	if e.State == executions.StateActive {
+		r.PID = os.Getpid()
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return fmt.Errorf("write execution record: %w", err)
 	}
@@ -40,15 +51,20 @@ func (d *Driver) write(e executions.Execution) error {
 }
 
 func readRecord(path string) (executions.Execution, error) {
+	r, err := readOwned(path)
+	return r.Execution, err
+}
+
+func readOwned(path string) (record, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return executions.Execution{}, fmt.Errorf("read execution record: %w", err)
+		return record{}, fmt.Errorf("read execution record: %w", err)
 	}
-	var e executions.Execution
-	if err := json.Unmarshal(b, &e); err != nil {
-		return executions.Execution{}, fmt.Errorf("read execution record %s: %w", path, err)
+	var r record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return record{}, fmt.Errorf("read execution record %s: %w", path, err)
 	}
-	return e, nil
+	return r, nil
 }
 
 func sortNewestFirst(list []executions.Execution) {

@@ -1,6 +1,8 @@
 -- prepare: one row per invoice of a known customer, with exactly the columns the model takes.
--- Lines without CustomerID are dropped (the prepare stage counts them); cancellation lines (InvoiceNo "C...")
--- are not invoices of their own but count as the customer's cancellations of the day.
+-- Lines without CustomerID are dropped (the "dropped" part at the end counts them for the prepare stage's log);
+-- cancellation lines (InvoiceNo "C...") are not invoices of their own but count as the customer's cancellations
+-- of the day. day_invoices, day_lines and day_value are the customer's totals of the date over every invoice:
+-- for a new customer, the first day's.
 -- Countries the model was not trained on (not in training_data_features_{model_date} with type 'country')
 -- become 'Other'; products of type 'product' in the same table are the model's best sellers.
 WITH lines AS (
@@ -18,6 +20,13 @@ WITH lines AS (
 ),
 features AS (
   SELECT value, type FROM {{shard "training_data_features" .ModelDate}}
+),
+day_totals AS (
+  SELECT customer, COUNT(DISTINCT invoice) AS day_invoices, COUNT(*) AS day_lines,
+    SUM(quantity * unit_price) AS day_value
+  FROM lines
+  WHERE NOT cancelled
+  GROUP BY customer
 ),
 cancellations AS (
   SELECT customer, COUNT(*) AS cancelled_lines, SUM(-quantity * unit_price) AS cancelled_value
@@ -43,10 +52,18 @@ SELECT
   COUNTIF(p.value IS NOT NULL) AS best_seller_lines,
   ROUND(SAFE_DIVIDE(COUNTIF(p.value IS NOT NULL), COUNT(*)), 4) AS best_seller_share,
   IFNULL(ANY_VALUE(x.cancelled_lines), 0) AS cancelled_lines,
-  ROUND(IFNULL(ANY_VALUE(x.cancelled_value), 0), 2) AS cancelled_value
+  ROUND(IFNULL(ANY_VALUE(x.cancelled_value), 0), 2) AS cancelled_value,
+  ANY_VALUE(t.day_invoices) AS day_invoices,
+  ANY_VALUE(t.day_lines) AS day_lines,
+  ROUND(ANY_VALUE(t.day_value), 2) AS day_value
 FROM lines AS l
 LEFT JOIN features AS c ON c.type = 'country' AND c.value = l.country
 LEFT JOIN features AS p ON p.type = 'product' AND p.value = l.product
 LEFT JOIN cancellations AS x ON x.customer = l.customer
+JOIN day_totals AS t ON t.customer = l.customer
 WHERE NOT l.cancelled
 GROUP BY l.customer, l.invoice
+{{define "dropped"}}
+SELECT COUNTIF(CustomerID IS NULL OR CustomerID = '') AS dropped
+FROM {{shard "all_daily_transactions" .Date}}
+{{end}}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,17 +23,23 @@ type globals struct {
 	verbose    bool
 	stdout     io.Writer
 	stderr     io.Writer
+	// command is the command line, recorded in the state's lock for a second command to name.
+	command string
+	args    []string // the arguments after "pltv"
+	// served is the runtime of the `pltv serve` running this command for a client: open and start borrow it.
+	served *local.Embedded
 }
 
 // Execute runs the command line with args.
 func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	root := newRoot(stdout, stderr)
+	g := &globals{stdout: stdout, stderr: stderr, args: args, command: strings.Join(append([]string{"pltv"}, args...), " ")}
+	root := newRoot(g)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{stdout: stdout, stderr: stderr}
+func newRoot(g *globals) *cobra.Command {
+	stdout, stderr := g.stdout, g.stderr
 	root := &cobra.Command{
 		Use:           "pltv",
 		Short:         "Predict the lifetime value of new customers, every day and for any backfilled range",
@@ -46,7 +53,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&g.stateDir, "state", ".pltv", "directory of the local state")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "log every step")
 	root.AddCommand(
-		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), newStatus(g), newBench(g), newServe(g), newBackfill(g), newWorkflows(g), newDemo(g),
+		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), throughServe(g, newStatus(g)), newBench(g), newServe(g), throughServe(g, newBackfill(g)), newWorkflows(g), newDemo(g),
 	)
 	return root
 }
@@ -66,9 +73,12 @@ func (g *globals) logger() *slog.Logger {
 
 // open loads the configuration and opens the runtime; the caller closes it.
 func (g *globals) open(ctx context.Context) (*local.Runtime, error) {
+	if g.served != nil {
+		return g.served.Runtime.Borrow(), nil
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return nil, err
 	}
-	return local.Open(ctx, cfg, local.Options{StateDir: g.stateDir, Log: g.logger()})
+	return local.Open(ctx, cfg, local.Options{StateDir: g.stateDir, Log: g.logger(), Command: g.command})
 }

@@ -4,16 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"io"
+	"io/fs"
+	"os"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pltv/pltv/local"
 	"github.com/pltv/pltv/pipeline"
-	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/training"
-	"github.com/pltv/pltv/warehouse"
 )
 
 func newDemo(g *globals) *cobra.Command {
@@ -23,22 +24,41 @@ func newDemo(g *globals) *cobra.Command {
 		Short: "The main job on one machine: set up, train, backfill through events and workflows, report",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := pipeline.Dates(from, to); err != nil {
-				return err
+			if (from == "") != (to == "") {
+				return errors.New("demo: give both --from and --to, or neither")
+			}
+			if from != "" {
+				if _, err := pipeline.Dates(from, to); err != nil {
+					return err
+				}
 			}
 			ctx := cmd.Context()
 			start := time.Now()
+			_, statErr := os.Stat(g.stateDir)
+			fresh := errors.Is(statErr, fs.ErrNotExist)
 			// Set up without the services: the pipeline runs that training does must not start workflows.
 			rt, err := g.open(ctx)
 			if err != nil {
 				return err
 			}
-			err = demoSetUp(ctx, g, rt, source)
+			modelDate, err := demoSetUp(ctx, g, rt, source)
+			var hist training.History
+			if err == nil {
+				hist, err = training.LoadHistory(ctx, trainingEnv(rt))
+			}
 			if cerr := rt.Close(); err == nil {
 				err = cerr
 			}
 			if err != nil {
+				if fresh { // leave no half-made state behind: the next demo starts afresh
+					os.RemoveAll(g.stateDir)
+				}
 				return err
+			}
+			if from == "" {
+				if from, to, err = demoRange(modelDate); err != nil {
+					return err
+				}
 			}
 			e, err := g.start(ctx, true)
 			if err != nil {
@@ -46,18 +66,10 @@ func newDemo(g *globals) *cobra.Command {
 			}
 			defer e.Close()
 			fmt.Fprintf(g.stdout, "backfilling %s..%s through the local Eventarc, services and daily workflow...\n", from, to)
-			dates, err := e.Server.Backfill(ctx, from, to)
-			if err != nil {
+			if err := g.backfill(ctx, e, from, to, false); err != nil {
 				return err
 			}
-			runs, err := waitStarted(ctx, e, dates)
-			if err != nil {
-				return err
-			}
-			if err := writeBackfill(g, dates, runs); err != nil {
-				return err
-			}
-			if err := demoReport(ctx, g, e, dates); err != nil {
+			if err := writeCoverage(g.stdout, hist, from, to); err != nil {
 				return err
 			}
 			fmt.Fprintf(g.stdout, "\ndone in %s. Next: pltv status, pltv tables ls, pltv executions list, pltv evaluate (state in %s)\n",
@@ -66,16 +78,17 @@ func newDemo(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", DefaultSource, "the day files to load when the state is new (default: the shipped UCI Online Retail data)")
-	cmd.Flags().StringVar(&from, "from", "20110301", "first run date to backfill")
-	cmd.Flags().StringVar(&to, "to", "20110331", "last run date to backfill")
+	cmd.Flags().StringVar(&from, "from", "", "first run date to backfill (default: the day after the model's date)")
+	cmd.Flags().StringVar(&to, "to", "", "last run date to backfill (default: 30 dates from --from)")
 	return cmd
 }
 
-// demoSetUp loads the source and trains the local model, unless an earlier run did.
-func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string) error {
+// demoSetUp loads the source and trains the local model, unless an earlier run did, and returns the date of
+// the newest model the metadata table records.
+func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string) (string, error) {
 	src, err := e.WH.Tables(ctx, e.Config.SourceDataset(), "")
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(src) == 0 {
 		if source == "" {
@@ -85,49 +98,54 @@ func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string)
 		}
 		s, err := e.Init(ctx, source)
 		if err != nil {
-			return err
+			return "", err
 		}
 		fmt.Fprintf(g.stdout, "loaded %d rows from %d day files (%s..%s)\n", s.SourceRows, s.SourceFiles, s.FirstDate, s.LastDate)
 	}
-	models, _ := filepath.Glob(filepath.Join(training.ModelsDir(e.StateDir), "*.json"))
-	if len(models) > 0 {
-		fmt.Fprintf(g.stdout, "using the trained model in %s\n", training.ModelsDir(e.StateDir))
-		return nil
+	if m, err := pipeline.SelectModel(ctx, e.WH, e.Config.LTVDataset(), lastDate); err == nil && m.Name != local.BaselineModel {
+		fmt.Fprintf(g.stdout, "using the trained model %s (model date %s)\n", m.Name, m.ModelDate)
+		return m.ModelDate, nil
 	}
-	fmt.Fprintln(g.stdout, "training the local model on the first 90 days...")
+	fmt.Fprintf(g.stdout, "training the local model (%d-day burn-in: MODEL_BURN_IN_DAYS)...\n", e.Config.ModelBurnInDays)
 	r, err := training.Train(ctx, trainingEnv(e), training.Options{})
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(g.stdout, "trained %s on the first purchases of %s..%s (%d), model date %s\n",
+		r.Name, r.Window.CohortFrom, r.Window.CohortTo, r.Metrics.Rows, r.Window.ModelDate)
+	return r.Window.ModelDate, writeMetrics(g.stdout, "training", r.Metrics.Model, r.Metrics.Baseline)
+}
+
+// lastDate is a run date after any data: the metadata table selects for it the newest model.
+const lastDate = "99991231"
+
+// demoRange is the default backfill: the 30 run dates after the model's date.
+func demoRange(modelDate string) (from, to string, err error) {
+	if from, err = pipeline.AddDays(modelDate, 1); err != nil {
+		return "", "", err
+	}
+	to, err = pipeline.AddDays(from, 29)
+	return from, to, err
+}
+
+// writeCoverage prints each date's history coverage: how much of its new-customer window the data covers.
+func writeCoverage(w io.Writer, hist training.History, from, to string) error {
+	dates, err := pipeline.Dates(from, to)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stdout, "trained %s on %d first purchases\n", r.Name, r.Metrics.Rows)
-	return writeMetrics(g.stdout, "training", r.Metrics.Model, r.Metrics.Baseline)
-}
-
-// demoReport sums up the predictions the backfill wrote.
-func demoReport(ctx context.Context, g *globals, e *local.Embedded, dates []local.DateResult) error {
-	var rows int64
-	var value float64
-	written := 0
-	for _, d := range dates {
-		if d.Outcome != services.Started {
-			continue
-		}
-		t := e.Config.LTVDataset().Shard(pipeline.Predictions, d.Date)
-		err := e.WH.Read(ctx, warehouse.ReadRequest{SQL: "SELECT COUNT(*), SUM(conversionValue) FROM " + t.SQL()},
-			func(b warehouse.Batch) error {
-				if n, ok := b.Rows[0][0].(int64); ok && n > 0 {
-					rows += n
-					written++
-					v, _ := b.Rows[0][1].(float64)
-					value += v
-				}
-				return nil
-			})
-		if err != nil && !errors.Is(err, warehouse.ErrNotFound) {
+	fmt.Fprintln(w, "\nhistory coverage of each date's new-customer window:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i, d := range dates {
+		c, err := hist.Of(d)
+		if err != nil {
 			return err
 		}
+		sep := "\t"
+		if i%4 == 3 || i == len(dates)-1 {
+			sep = "\n"
+		}
+		fmt.Fprintf(tw, "%s %s%s", d, c, sep)
 	}
-	fmt.Fprintf(g.stdout, "\n%d predictions written for %d dates: %.0f of predicted value from new customers (mean %.2f)\n",
-		rows, written, value, value/float64(max(rows, 1)))
-	return nil
+	return tw.Flush()
 }

@@ -11,11 +11,20 @@ import (
 
 // start brings the embedded runtime up with its services; the caller closes it.
 func (g *globals) start(ctx context.Context, schedule bool) (*local.Embedded, error) {
+	return g.startWith(ctx, local.StartOptions{Schedule: schedule})
+}
+
+// startWith is start with more options; the state, logger and command are the globals'.
+func (g *globals) startWith(ctx context.Context, opts local.StartOptions) (*local.Embedded, error) {
+	if g.served != nil {
+		return g.served.Borrow(), nil
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return nil, err
 	}
-	return local.Start(ctx, cfg, local.StartOptions{StateDir: g.stateDir, Log: g.logger(), Schedule: schedule})
+	opts.StateDir, opts.Log, opts.Command = g.stateDir, g.logger(), g.command
+	return local.Start(ctx, cfg, opts)
 }
 
 // waitExecutions waits for every active execution of the workflow and returns them all, newest first.

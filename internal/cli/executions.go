@@ -9,6 +9,18 @@ import (
 	"github.com/pltv/pltv/executions/embedded"
 )
 
+// executions returns the executions of the state: the serving runtime's, or their records.
+func (g *globals) executions() (executions.Executions, func(), error) {
+	if g.served != nil && g.served.Executions != nil {
+		return g.served.Executions, func() {}, nil
+	}
+	d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, func() { d.Close() }, nil
+}
+
 func newExecutions(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{Use: "executions", Short: "Local workflow executions, like the Console's executions view"}
@@ -17,11 +29,11 @@ func newExecutions(g *globals) *cobra.Command {
 		Short: "List executions, newest first",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
+			d, done, err := g.executions()
 			if err != nil {
 				return err
 			}
-			defer d.Close()
+			defer done()
 			workflow := ""
 			if len(args) == 1 {
 				workflow = args[0]
@@ -38,11 +50,11 @@ func newExecutions(g *globals) *cobra.Command {
 		Short: "Show one execution: argument, state, result or error, steps",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
+			d, done, err := g.executions()
 			if err != nil {
 				return err
 			}
-			defer d.Close()
+			defer done()
 			x, err := d.Get(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -51,6 +63,6 @@ func newExecutions(g *globals) *cobra.Command {
 		},
 	}
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(list, describe)
+	cmd.AddCommand(throughServe(g, list), throughServe(g, describe))
 	return cmd
 }

@@ -3,10 +3,12 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pltv/pltv/local"
 	"github.com/pltv/pltv/pipeline"
 )
 
@@ -38,8 +40,23 @@ func newRun(g *globals) *cobra.Command {
 					return fmt.Errorf("stage %s is not available in this build", st)
 				}
 			}
-			bar := newProgress(g.stderr, len(dates)*len(order), "running "+strings.Join(order, ","))
-			results, err := pipeline.RunRange(cmd.Context(), fns, order, dates, workers, func(pipeline.Result) { bar.Add(1) })
+			bar := g.newProgress(len(dates)*len(order), "running "+strings.Join(order, ","), asJSON)
+			counts := make([]local.StageCount, len(order))
+			for i, st := range order {
+				counts[i].Stage = st
+			}
+			var mu sync.Mutex
+			results, err := pipeline.RunRange(cmd.Context(), fns, order, dates, workers, func(r pipeline.Result) {
+				mu.Lock()
+				defer mu.Unlock()
+				for i := range counts {
+					if counts[i].Stage == r.Stage {
+						counts[i].Done++
+					}
+				}
+				bar.Describe(describeStages(counts, len(dates)))
+				bar.Add(1)
+			})
 			bar.Finish()
 			if asJSON {
 				if jerr := writeJSON(g.stdout, jsonResults(results)); jerr != nil && err == nil {

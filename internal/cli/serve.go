@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pltv/pltv/executions"
+	"github.com/pltv/pltv/internal/report"
 	"github.com/pltv/pltv/local"
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
@@ -17,17 +22,27 @@ import (
 func newServe(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Keep the local runtime up: services on loopback, the event router, the workflow engine, the scheduler",
-		Args:  cobra.NoArgs,
+		Short: "Keep the local runtime up as the state's single writer: services, router, engine, scheduler, report",
+		Long: `Keeps the local runtime up: every service on loopback, the event router, the workflow engine, and the
+scheduler (task poller, model stopper, and the daily extract on DATA_SOURCE_DAILY_TX_POLLER_CONFIG, in the
+runtime's time). It is the state's single writer: while it runs, pltv status, backfill, tables ls,
+executions, tracking ls and workflows run on the same state go through its API. The live report is at /.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.start(cmd.Context(), true)
+			e, err := g.startWith(cmd.Context(), local.StartOptions{Schedule: true, ScheduleExtract: true})
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			fmt.Fprintf(g.stdout, "serving on %s (Ctrl-C to stop)\n", e.Server.URL)
-			for name, url := range e.Server.WorkflowEnv() {
-				fmt.Fprintf(g.stdout, "  %s=%s\n", name, url)
+			e.Server.Handle("POST "+APIPath, cliHandler(e))
+			e.Server.Handle("GET /{$}", liveReport(e))
+			if err := e.Lock.SetURL(e.Server.URL); err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "serving %s on %s (Ctrl-C to stop); the live report is at %s/\n", g.stateDir, e.Server.URL, e.Server.URL)
+			env := e.Server.WorkflowEnv()
+			for _, name := range slices.Sorted(maps.Keys(env)) {
+				fmt.Fprintf(g.stdout, "  %s=%s\n", name, env[name])
 			}
 			<-cmd.Context().Done()
 			return nil
@@ -46,27 +61,13 @@ func newBackfill(g *globals) *cobra.Command {
 			if to == "" {
 				to = from
 			}
-			if _, err := pipeline.Dates(from, to); err != nil {
-				return err
-			}
 			ctx := cmd.Context()
 			e, err := g.start(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			dates, err := e.Server.Backfill(ctx, from, to)
-			if err != nil {
-				return err
-			}
-			runs, err := waitStarted(ctx, e, dates)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(g.stdout, map[string]any{"dates": dates, "executions": runs})
-			}
-			return writeBackfill(g, dates, runs)
+			return g.backfill(ctx, e, from, to, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "first run date, YYYYMMDD")
@@ -76,32 +77,89 @@ func newBackfill(g *globals) *cobra.Command {
 	return cmd
 }
 
+// backfill runs from..to through the services with live progress, waits for every daily workflow it started,
+// and prints each date and the closing summary.
+func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to string, asJSON bool) error {
+	start := time.Now()
+	ds, err := pipeline.Dates(from, to)
+	if err != nil {
+		return err
+	}
+	stop := g.followBackfill(ctx, e, ds, asJSON)
+	dates, err := e.Server.Backfill(ctx, from, to)
+	var runs map[string]executions.Execution
+	if err == nil {
+		runs, err = waitStarted(ctx, e, dates)
+	}
+	stop()
+	if err != nil {
+		return err
+	}
+	sum, err := summarize(ctx, e, dates, runs, start)
+	if err != nil {
+		return err
+	}
+	if sum.Report, err = report.WriteFile(ctx, e.Runtime, executionsOf(e)); err != nil {
+		return err
+	}
+	if asJSON {
+		if err := writeJSON(g.stdout, map[string]any{"dates": backfillRows(dates, runs), "summary": sum}); err != nil {
+			return err
+		}
+	} else {
+		if err := writeBackfill(g, dates, runs); err != nil {
+			return err
+		}
+		sum.write(g.stdout)
+	}
+	if n := len(slices.Compact(slices.Sorted(slices.Values(sum.Failed)))); n > 0 {
+		return fmt.Errorf("%d of %d dates failed", n, len(dates))
+	}
+	return nil
+}
+
+// backfillRow is one date of a backfill, as --json prints it.
+type backfillRow struct {
+	Date         string           `json:"date"`
+	ReachedStage string           `json:"reached_stage"` // the last stage the services got to
+	Outcome      services.Outcome `json:"outcome"`       // started (the daily workflow), skipped or failed
+	Reason       string           `json:"reason,omitempty"`
+	ExecutionID  string           `json:"execution_id,omitempty"` // the daily workflow's execution
+	Workflow     string           `json:"workflow_state,omitempty"`
+	Steps        int64            `json:"workflow_steps,omitempty"`
+	Error        string           `json:"workflow_error,omitempty"`
+}
+
+func backfillRows(dates []local.DateResult, runs map[string]executions.Execution) []backfillRow {
+	out := make([]backfillRow, len(dates))
+	for i, d := range dates {
+		r := backfillRow{Date: d.Date, ReachedStage: d.Stage, Outcome: d.Outcome, Reason: d.Reason}
+		if x, ok := runs[d.Date]; ok {
+			r.Reason, r.ExecutionID, r.Workflow, r.Steps = "", x.ID, string(x.State), x.Steps
+			if x.Error != nil {
+				r.Error = errorMessage(x.Error.Payload)
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
 func writeBackfill(g *globals, dates []local.DateResult, runs map[string]executions.Execution) error {
 	sort.Slice(dates, func(i, j int) bool { return dates[i].Date < dates[j].Date })
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATE\tREACHED\tOUTCOME\tWORKFLOW\tSTEPS\tNOTE")
-	failed := 0
-	for _, d := range dates {
-		x, ok := runs[d.Date]
-		state, steps, note := "", "", d.Reason
-		if ok {
-			state, steps, note = string(x.State), fmt.Sprint(x.Steps), x.ID
-			if x.Error != nil {
-				note = errorMessage(x.Error.Payload)
-			}
+	for _, r := range backfillRows(dates, runs) {
+		steps, note := "", r.Reason
+		if r.ExecutionID != "" {
+			steps, note = fmt.Sprint(r.Steps), r.ExecutionID
 		}
-		if d.Outcome == services.Failed || (ok && x.State != executions.StateSucceeded) {
-			failed++
+		if r.Error != "" {
+			note = r.Error
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Date, d.Stage, d.Outcome, state, steps, note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Date, r.ReachedStage, r.Outcome, r.Workflow, steps, note)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d dates failed", failed, len(dates))
-	}
-	return nil
+	return tw.Flush()
 }
 
 // errorMessage is the message of a workflow's error payload, or the payload itself.

@@ -13,7 +13,7 @@ import (
 
 func newTables(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "tables", Short: "List or drop the tables of the LTV dataset"}
-	cmd.AddCommand(newTablesLs(g), newTablesDrop(g))
+	cmd.AddCommand(throughServe(g, newTablesLs(g)), newTablesDrop(g))
 	return cmd
 }
 

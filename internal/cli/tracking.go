@@ -41,6 +41,6 @@ func newTracking(g *globals) *cobra.Command {
 	clean.Flags().BoolVar(&opts.DryRun, "dry-run", false, "list what would be deleted, delete nothing")
 	clean.Flags().BoolVar(&opts.All, "all", false, "delete every document of this deployment")
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(ls, clean)
+	cmd.AddCommand(throughServe(g, ls), clean)
 	return cmd
 }

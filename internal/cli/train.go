@@ -14,6 +14,7 @@ import (
 func trainingEnv(rt *local.Runtime) training.Env {
 	return training.Env{
 		WH: rt.WH, Tables: rt.SQL.Tables(), Stages: rt.StageFuncs(), LagDays: rt.Config.ExtractLagDays,
+		NewClientDays: rt.Config.ModelNewClientDays, BurnInDays: rt.Config.ModelBurnInDays,
 		StateDir: rt.StateDir, Log: rt.Log,
 	}
 }
@@ -44,7 +45,7 @@ func newTrain(g *globals) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.ModelDate, "model-date", "", "the model's date: the last run date it reads (default: the first source date + 89 days)")
+	f.StringVar(&o.ModelDate, "model-date", "", "the model's date: the last run date it reads (default: the first date out of the burn-in + 60 cohort days + the horizon - 1)")
 	f.IntVar(&o.HorizonDays, "horizon", 0, "days after the first purchase whose value is the label (default 60)")
 	f.StringVar(&o.CohortFrom, "cohort-from", "", "first first-purchase date learnt from")
 	f.StringVar(&o.CohortTo, "cohort-to", "", "last first-purchase date learnt from")

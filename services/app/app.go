@@ -94,7 +94,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	ext, err := extract.New(d.Extract, cfg.Timezone, d.Now, log)
+	ext, err := extract.New(extract.Config{Starter: d.Extract, Zone: cfg.Timezone, Now: d.Now, Ledger: d.Tracker, Log: log})
 	if err != nil {
 		return nil, err
 	}

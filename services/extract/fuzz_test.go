@@ -7,7 +7,6 @@ import (
 
 	"github.com/pltv/pltv/events"
 	"github.com/pltv/pltv/services/extract"
-	"github.com/pltv/pltv/services/internal/servicetest"
 )
 
 // FuzzDates checks that any request either names real dates, in order, at most MaxDates of them, or is
@@ -17,11 +16,7 @@ func FuzzDates(f *testing.F) {
 		{"2010121", "", ""}, {"", "20101231", "20101201"}, {"20100229", "", ""}} {
 		f.Add(s[0], s[1], s[2])
 	}
-	svc, err := extract.New(starterFunc(nil), nil, func() time.Time { return time.Date(2011, 3, 1, 0, 0, 0, 0, time.UTC) },
-		servicetest.Log(f))
-	if err != nil {
-		f.Fatal(err)
-	}
+	svc := newService(f, starterFunc(nil), nil, func() time.Time { return time.Date(2011, 3, 1, 0, 0, 0, 0, time.UTC) })
 	f.Fuzz(func(t *testing.T, date, from, to string) {
 		dates, err := svc.Dates(extract.Request{Date: date, From: from, To: to})
 		if err != nil {

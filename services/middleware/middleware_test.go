@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/google/go-cmp/cmp"
@@ -129,5 +130,36 @@ func TestHTTP(t *testing.T) {
 				t.Errorf("%s: the answer's line %s lacks %s", tt.path, last, want)
 			}
 		}
+	}
+}
+
+// TestDedupeLeaseSurvivesACrash: a delivery whose handler never returns (its process died) leaves the event
+// in progress; a redelivery meanwhile is answered with an error so that it comes back, and once the lease has
+// expired it runs the handler, instead of being dropped as a duplicate for the whole memory of the ledger.
+func TestDedupeLeaseSurvivesACrash(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tr, err := tracking.New(embedded.NewMemory(), tracking.Options{Prefix: "demo_pltv", EventLease: 10 * time.Minute,
+		Clock: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEvent("m1")
+	// The first delivery's handler took the lease and its process died before answering.
+	if c, err := tr.ClaimEvent(context.Background(), "prepare "+e.Source(), e.ID()); err != nil || c != tracking.Claimed {
+		t.Fatalf("claim = %v, %v", c, err)
+	}
+	calls := 0
+	h := services.Chain(func(context.Context, event.Event) error { calls++; return nil },
+		middleware.Dedupe(tr, slog.New(slog.DiscardHandler), "prepare"))
+	if err := h(context.Background(), e); !errors.Is(err, tracking.ErrEventHeld) || calls != 0 {
+		t.Fatalf("redelivery within the lease: error %v and %d calls, want ErrEventHeld and none", err, calls)
+	}
+	now = now.Add(10 * time.Minute)
+	if err := h(context.Background(), e); err != nil || calls != 1 {
+		t.Fatalf("redelivery after the lease: error %v and %d calls, want the handler run once", err, calls)
+	}
+	now = now.Add(time.Hour)
+	if err := h(context.Background(), e); err != nil || calls != 1 {
+		t.Fatalf("duplicate after it was done: error %v and %d calls, want it dropped", err, calls)
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func testLedger(t *testing.T, newStore NewStore) {
-	e := setup(t, newStore, func(o *tracking.Options) { o.EventTTL = time.Hour })
+	e := setup(t, newStore, func(o *tracking.Options) { o.EventTTL, o.EventLease = time.Hour, 10*time.Minute })
 	ctx := context.Background()
 	const src = "//bigquery.googleapis.com/projects/p/datasets/d"
 	seen := func(source, id string) bool {
@@ -54,6 +54,7 @@ func testLedger(t *testing.T, newStore NewStore) {
 	if _, err := e.tr.FirstSeen(ctx, "", "1"); err == nil {
 		t.Error("FirstSeen without a source: no error")
 	}
+	testLease(t, e)
 
 	// Clean removes the expired entries only: at start+2h, those seen before start+1h.
 	e.clock.Advance(time.Hour)
@@ -72,8 +73,8 @@ func testLedger(t *testing.T, newStore NewStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 4 || n != 1 {
-		t.Errorf("Cleanup deleted %v and left %d entries, want 4 deleted and event 3 left", rep.Deleted, n)
+	if len(got) != 6 || n != 1 {
+		t.Errorf("Cleanup deleted %v and left %d entries, want 6 deleted (two of them leases) and event 3 left", rep.Deleted, n)
 	}
 	if seen(src, "3") {
 		t.Error("event 3 forgotten by Cleanup")
@@ -83,5 +84,60 @@ func testLedger(t *testing.T, newStore NewStore) {
 	}
 	if diff := cmp.Diff(0, len(rep.Problems)); diff != "" {
 		t.Errorf("problems: %v", rep.Problems)
+	}
+}
+
+// testLease walks an event through the lease: claimed, held while its handler runs, taken over once the lease
+// of a handler that died expires, done, and remembered until the TTL.
+func testLease(t *testing.T, e *env) {
+	ctx := context.Background()
+	const src = "//pubsub.googleapis.com/projects/p/topics/lease"
+	claim := func(id string) tracking.Claim {
+		t.Helper()
+		c, err := e.tr.ClaimEvent(ctx, src, id)
+		if err != nil {
+			t.Fatalf("ClaimEvent(%s): %v", id, err)
+		}
+		return c
+	}
+	steps := []struct {
+		name    string
+		advance time.Duration
+		done    bool // EventDone before claiming
+		id      string
+		want    tracking.Claim
+	}{
+		{name: "first delivery takes the lease", id: "a", want: tracking.Claimed},
+		{name: "redelivery while handled is held", id: "a", want: tracking.ClaimHeld},
+		{name: "still held just before the lease ends", advance: 10*time.Minute - time.Microsecond, id: "a", want: tracking.ClaimHeld},
+		{name: "the handler died: its lease expires and a redelivery takes over", advance: time.Microsecond, id: "a", want: tracking.Claimed},
+		{name: "the new holder finished: a redelivery is a duplicate", done: true, id: "a", want: tracking.ClaimDone},
+		{name: "done is remembered past the lease", advance: 30 * time.Minute, id: "a", want: tracking.ClaimDone},
+		{name: "and forgotten after the TTL", advance: 30 * time.Minute, id: "a", want: tracking.Claimed},
+		{name: "a second event is leased on its own", id: "b", want: tracking.Claimed},
+	}
+	for _, s := range steps {
+		e.clock.Advance(s.advance)
+		if s.done {
+			if err := e.tr.EventDone(ctx, src, s.id); err != nil {
+				t.Fatalf("%s: EventDone: %v", s.name, err)
+			}
+		}
+		if got := claim(s.id); got != s.want {
+			t.Errorf("%s: ClaimEvent = %v, want %v", s.name, got, s.want)
+		}
+	}
+	docs, err := e.store.Query(ctx, tracking.Query{Collection: e.names.Of(tracking.KindEvents),
+		Filters: []tracking.Filter{{Field: "state", Op: tracking.OpEq, Value: string(tracking.EventInProgress)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if _, ok := d.Fields[tracking.EventExpiryField].(time.Time); !ok {
+			t.Errorf("%s: %s is %T, want a timestamp for the TTL policy", d.Path(), tracking.EventExpiryField, d.Fields[tracking.EventExpiryField])
+		}
+	}
+	if len(docs) != 2 {
+		t.Errorf("%d events in progress, want a and b", len(docs))
 	}
 }

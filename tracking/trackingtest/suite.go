@@ -53,6 +53,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"QueueConcurrent", testQueueConcurrent},
 		{"Ledger", testLedger},
 		{"LedgerConcurrent", testLedgerConcurrent},
+		{"Reconcile", testReconcile},
 		{"UnknownShapes", testUnknownShapes},
 		{"ListAndClean", testListAndClean},
 		{"CleanAll", testCleanAll},

@@ -11,5 +11,6 @@
 //
 // Time goes through an injectable Clock: with a FakeClock, a 30-minute sys.sleep takes no wall time.
 // Things a local run cannot do are explicit: Google Cloud connectors (googleapis.*) run only when
-// Options.Connectors provides them, and the auth argument of HTTP calls is accepted but not acted on.
+// Options.Connectors provides them, and the auth argument of HTTP calls is checked and recorded on the
+// request (AuthOf) but attaches no token unless Options.Authorize does.
 package engine

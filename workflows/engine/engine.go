@@ -54,6 +54,9 @@ type Options struct {
 	Logger     *slog.Logger // receives sys.log entries with their severity, and each step at debug level
 	Clock      Clock        // sys.now, sys.sleep, retry backoff; SystemClock when nil
 	HTTPClient *http.Client // for http.*; a client without a global timeout when nil
+	// Authorize attaches the identity of an HTTP call's auth argument to its request (the local runtime has
+	// no Google identity: nil attaches none). Either way the auth is recorded on the request (AuthOf).
+	Authorize Authorizer
 
 	// Env holds the user-defined environment variables read by sys.get_env. Names may not start with
 	// GOOGLE_ or WORKFLOWS_, which are reserved.
@@ -123,6 +126,7 @@ func newExecution(prog *program, opts Options) (*execution, error) {
 		clock:      opts.Clock,
 		logger:     opts.Logger,
 		client:     opts.HTTPClient,
+		authorizer: opts.Authorize,
 		connectors: opts.Connectors,
 		stepLimit:  opts.StepLimit,
 	}

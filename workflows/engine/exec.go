@@ -30,6 +30,7 @@ type execution struct {
 	clock                   Clock
 	logger                  *slog.Logger
 	client                  *http.Client
+	authorizer              Authorizer
 	env                     map[string]string
 	connectors              map[string]Connector
 	stepLimit               int64

@@ -33,33 +33,39 @@ func httpMethod(method string) builtinFunc {
 		} else if argAt(args, 1) != nil {
 			return nil, value.TypeErrorf("%s: method is only an argument of http.request", name)
 		}
-		req, timeout, err := buildRequest(ctx, name, method, args)
+		req, timeout, auth, err := buildRequest(ctx, name, method, args)
 		if err != nil {
 			return nil, err
+		}
+		if auth != nil {
+			if req, err = x.authorize(ctx, name, req, *auth); err != nil {
+				return nil, err
+			}
 		}
 		return x.doHTTP(ctx, name, req, timeout)
 	}
 }
 
-func buildRequest(ctx context.Context, fn, method string, args []any) (*http.Request, time.Duration, error) {
+// buildRequest makes the request of an HTTP call, with its timeout and its auth argument (nil: none).
+func buildRequest(ctx context.Context, fn, method string, args []any) (*http.Request, time.Duration, *Auth, error) {
 	rawURL, ok := args[0].(string)
 	if !ok {
-		return nil, 0, value.TypeErrorf("%s: url must be a string, got %s", fn, value.TypeName(args[0]))
+		return nil, 0, nil, value.TypeErrorf("%s: url must be a string, got %s", fn, value.TypeName(args[0]))
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, 0, value.ValueErrorf("%s: invalid url %q", fn, rawURL)
+		return nil, 0, nil, value.ValueErrorf("%s: invalid url %q", fn, rawURL)
 	}
 	headers := http.Header{}
 	if h := argAt(args, 2); h != nil {
 		hm, ok := h.(map[string]any)
 		if !ok {
-			return nil, 0, value.TypeErrorf("%s: headers must be a map, got %s", fn, value.TypeName(h))
+			return nil, 0, nil, value.TypeErrorf("%s: headers must be a map, got %s", fn, value.TypeName(h))
 		}
 		for k, v := range hm {
 			s, err := scalarString(v)
 			if err != nil {
-				return nil, 0, value.TypeErrorf("%s: header %s: %v", fn, k, err)
+				return nil, 0, nil, value.TypeErrorf("%s: header %s: %v", fn, k, err)
 			}
 			headers.Set(k, s)
 		}
@@ -67,7 +73,7 @@ func buildRequest(ctx context.Context, fn, method string, args []any) (*http.Req
 	if q := argAt(args, 4); q != nil {
 		qm, ok := q.(map[string]any)
 		if !ok {
-			return nil, 0, value.TypeErrorf("%s: query must be a map, got %s", fn, value.TypeName(q))
+			return nil, 0, nil, value.TypeErrorf("%s: query must be a map, got %s", fn, value.TypeName(q))
 		}
 		vals := u.Query()
 		for _, k := range value.SortedKeys(qm) {
@@ -78,39 +84,43 @@ func buildRequest(ctx context.Context, fn, method string, args []any) (*http.Req
 			for _, item := range items {
 				s, err := scalarString(item)
 				if err != nil {
-					return nil, 0, value.TypeErrorf("%s: query parameter %s: %v", fn, k, err)
+					return nil, 0, nil, value.TypeErrorf("%s: query parameter %s: %v", fn, k, err)
 				}
 				vals.Add(k, s)
 			}
 		}
 		u.RawQuery = vals.Encode()
 	}
+	var auth *Auth
 	if a := argAt(args, 5); a != nil {
-		if _, ok := a.(map[string]any); !ok {
-			return nil, 0, value.TypeErrorf("%s: auth must be a map, got %s", fn, value.TypeName(a))
+		audience := *u
+		audience.RawQuery, audience.Fragment = "", ""
+		parsed, err := parseAuth(fn, a, audience.String())
+		if err != nil {
+			return nil, 0, nil, err
 		}
-		// Local runs have no Google identity: OIDC and OAuth2 auth is not attached.
+		auth = &parsed
 	}
 	timeout := float64(defaultHTTPTimeout)
 	if t := argAt(args, 6); t != nil {
 		var ok bool
 		if timeout, ok = value.ToFloat(t); !ok {
-			return nil, 0, value.TypeErrorf("%s: timeout must be a number of seconds, got %s", fn, value.TypeName(t))
+			return nil, 0, nil, value.TypeErrorf("%s: timeout must be a number of seconds, got %s", fn, value.TypeName(t))
 		}
 		if timeout <= 0 || timeout > maxHTTPTimeout {
-			return nil, 0, value.ValueErrorf("%s: timeout must be between 0 and %d seconds, got %v", fn, maxHTTPTimeout, timeout)
+			return nil, 0, nil, value.ValueErrorf("%s: timeout must be between 0 and %d seconds, got %v", fn, maxHTTPTimeout, timeout)
 		}
 	}
 	body, err := encodeBody(fn, argAt(args, 3), headers)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
-		return nil, 0, value.ValueErrorf("%s: %v", fn, err)
+		return nil, 0, nil, value.ValueErrorf("%s: %v", fn, err)
 	}
 	req.Header = headers
-	return req, time.Duration(timeout * float64(time.Second)), nil
+	return req, time.Duration(timeout * float64(time.Second)), auth, nil
 }
 
 // encodeBody encodes a request body by its Content-Type header, setting the header when it is absent:

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pltv/pltv/config"
 	"github.com/pltv/pltv/executions/cloudworkflows"
@@ -15,6 +16,7 @@ import (
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services/app"
 	"github.com/pltv/pltv/services/cloudlog"
+	"github.com/pltv/pltv/services/extract"
 	"github.com/pltv/pltv/services/extract/datatransfer"
 )
 
@@ -24,6 +26,7 @@ const (
 	EnvTransferConfig = "EXTRACT_TRANSFER_CONFIG"
 	EnvDailyWorkflow  = "DAILY_WORKFLOW"
 	EnvLogLevel       = "LOG_LEVEL"
+	EnvFunctionTarget = "FUNCTION_TARGET" // set by Cloud Functions: the one function this instance serves
 )
 
 // Options configure New.
@@ -31,6 +34,12 @@ type Options struct {
 	Hooks  hooks.Hooks                 // the deployment's hooks; hooks.Base when nil
 	Lookup func(string) (string, bool) // the environment; os.LookupEnv when nil
 	Output io.Writer                   // where log lines go; os.Stdout when nil
+	// Config is the deployment's pltv.yaml, embedded in the functions when they were built; it is read
+	// unless PLTV_CONFIG names a file. With neither, New fails: a function never runs on the defaults.
+	Config []byte
+	// SourceDir is the directory relative paths of the configuration are resolved against; SourceDir() when
+	// empty.
+	SourceDir string
 }
 
 // New builds the services from the environment. The returned function closes the connections.
@@ -42,21 +51,11 @@ func New(ctx context.Context, opts Options) (*app.App, func() error, error) {
 		opts.Output = os.Stdout
 	}
 	env := func(k string) string { v, _ := opts.Lookup(k); return v }
-	cfg, err := config.Load(env(EnvConfig), opts.Lookup)
+	cfg, level, err := check(opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cloud services: %w", err)
-	}
-	if !cfg.IsCloud() {
-		return nil, nil, fmt.Errorf("cloud services: RUNTIME is %s, want %s", cfg.Runtime, config.RuntimeCloud)
+		return nil, nil, err
 	}
 	transfer := env(EnvTransferConfig)
-	if transfer == "" {
-		return nil, nil, fmt.Errorf("cloud services: %s is not set", EnvTransferConfig)
-	}
-	level, err := parseLevel(env(EnvLogLevel))
-	if err != nil {
-		return nil, nil, fmt.Errorf("cloud services: %w", err)
-	}
 	log := cloudlog.New(opts.Output, cloudlog.Options{Level: level, Project: cfg.DefaultGCPProject})
 	var closers []func() error
 	closeAll := func() error {
@@ -85,17 +84,53 @@ func New(ctx context.Context, opts Options) (*app.App, func() error, error) {
 		return fail(err)
 	}
 	closers = append(closers, x.Close)
-	starter, err := datatransfer.New(ctx, transfer)
-	if err != nil {
-		return fail(err)
+	var starter extract.Starter = noTransfer{}
+	if transfer != "" {
+		dt, err := datatransfer.New(ctx, transfer, time.Now)
+		if err != nil {
+			return fail(err)
+		}
+		closers = append(closers, dt.Close)
+		starter = dt
 	}
-	closers = append(closers, starter.Close)
 	a, err := app.New(app.Deps{Config: cfg, Pipeline: ports.pipeline, Tracker: ports.tracker, Models: models, Executions: x,
 		Extract: starter, Workflow: env(EnvDailyWorkflow), Log: log})
 	if err != nil {
 		return fail(err)
 	}
 	return a, closeAll, nil
+}
+
+// Check validates a function's environment as New does, without connecting to anything: the configuration
+// (embedded or named by PLTV_CONFIG, with the environment's overrides), RUNTIME cloud, the transfer config
+// where the function starts transfers, and the log level. The Pulumi program's tests feed it the environment
+// they give each function.
+func Check(opts Options) (config.Config, error) {
+	cfg, _, err := check(opts)
+	return cfg, err
+}
+
+func check(opts Options) (config.Config, slog.Level, error) {
+	if opts.Lookup == nil {
+		opts.Lookup = os.LookupEnv
+	}
+	env := func(k string) string { v, _ := opts.Lookup(k); return v }
+	cfg, err := loadConfig(opts, env(EnvConfig))
+	if err != nil {
+		return config.Config{}, 0, fmt.Errorf("cloud services: %w", err)
+	}
+	if !cfg.IsCloud() {
+		return config.Config{}, 0, fmt.Errorf("cloud services: RUNTIME is %s, want %s", cfg.Runtime, config.RuntimeCloud)
+	}
+	if env(EnvTransferConfig) == "" && startsTransfers(env(EnvFunctionTarget)) {
+		return config.Config{}, 0, fmt.Errorf("cloud services: %s is not set (the %s function starts the extract's transfer runs)",
+			EnvTransferConfig, app.FnExtract)
+	}
+	level, err := parseLevel(env(EnvLogLevel))
+	if err != nil {
+		return config.Config{}, 0, fmt.Errorf("cloud services: %w", err)
+	}
+	return cfg, level, nil
 }
 
 func parseLevel(s string) (slog.Level, error) {

@@ -4,8 +4,11 @@
 // (Lazy), so that a function's cold start does not fail on a transient error and deployment does not need
 // credentials.
 //
-// The environment: the configuration file PLTV_CONFIG (pltv.yaml in the function's source by default) with
-// every setting overridable by a variable of its name (RUNTIME must be cloud), EXTRACT_TRANSFER_CONFIG the
-// scheduled extract's transfer config (projects/P/locations/L/transferConfigs/C), DAILY_WORKFLOW the name
-// of the deployed daily workflow ("daily" by default), and LOG_LEVEL (debug, info, warn or error).
+// The configuration is the deployment's pltv.yaml embedded in the functions at build time (Options.Config),
+// or the file PLTV_CONFIG names (relative to the function's source, serverless_function_source_code/),
+// which must exist; with neither, New fails rather than run on the defaults. Every setting can be
+// overridden by an environment variable of its name; RUNTIME must be cloud. The rest of the environment:
+// EXTRACT_TRANSFER_CONFIG, the scheduled extract's transfer config (projects/P/locations/L/transferConfigs/C),
+// required only where the extract function runs (FUNCTION_TARGET extract, or unset); DAILY_WORKFLOW, the
+// name of the deployed daily workflow ("daily" by default); and LOG_LEVEL (debug, info, warn or error).
 package cloud

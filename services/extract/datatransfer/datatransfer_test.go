@@ -2,6 +2,7 @@ package datatransfer_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sync"
@@ -22,7 +23,11 @@ import (
 
 const config = "projects/pltv-demo/locations/eu/transferConfigs/6634c7a2"
 
-// fake is the Data Transfer Service's StartManualTransferRuns, recording the requested run times.
+// now is the fake's and the starter's clock.
+var now = time.Date(2010, 12, 3, 5, 17, 0, 0, time.UTC)
+
+// fake is the Data Transfer Service's StartManualTransferRuns, recording the requested run times. Like the
+// service, it refuses a requested run time in the future.
 type fake struct {
 	datatransferpb.UnimplementedDataTransferServiceServer
 	mu        sync.Mutex
@@ -35,6 +40,9 @@ func (f *fake) StartManualTransferRuns(_ context.Context, req *datatransferpb.St
 		return nil, status.Errorf(codes.NotFound, "transfer config %s not found", req.GetParent())
 	}
 	t := req.GetRequestedRunTime().AsTime()
+	if t.After(now) {
+		return nil, status.Errorf(codes.InvalidArgument, "requested_run_time must be a past time and cannot include future time values")
+	}
 	if t.Format("20060102") == f.failOn {
 		return nil, status.Error(codes.PermissionDenied, "denied")
 	}
@@ -61,7 +69,7 @@ func start(t *testing.T, f *fake) []option.ClientOption {
 
 func TestStartRuns(t *testing.T) {
 	f := &fake{}
-	s, err := datatransfer.New(context.Background(), config, start(t, f)...)
+	s, err := datatransfer.New(context.Background(), config, func() time.Time { return now }, start(t, f)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +90,7 @@ func TestStartRuns(t *testing.T) {
 
 func TestStartRunsFailure(t *testing.T) {
 	f := &fake{failOn: "20101202"}
-	s, err := datatransfer.New(context.Background(), config, start(t, f)...)
+	s, err := datatransfer.New(context.Background(), config, func() time.Time { return now }, start(t, f)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +106,24 @@ func TestStartRunsFailure(t *testing.T) {
 
 func TestBadConfigName(t *testing.T) {
 	for _, name := range []string{"", "projects/p/transferConfigs/c", "projects//locations/eu/transferConfigs/c"} {
-		if _, err := datatransfer.New(context.Background(), name, option.WithoutAuthentication()); err == nil {
+		if _, err := datatransfer.New(context.Background(), name, nil, option.WithoutAuthentication()); err == nil {
 			t.Errorf("%q accepted", name)
 		}
+	}
+}
+
+func TestAFutureRunTimeIsNotRequested(t *testing.T) {
+	f := &fake{}
+	s, err := datatransfer.New(context.Background(), config, func() time.Time { return now }, start(t, f)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	runs, err := s.StartRuns(context.Background(), []string{"20101203", "20101204"})
+	if !errors.Is(err, extract.ErrFuture) {
+		t.Fatalf("err = %v, want ErrFuture", err)
+	}
+	if len(runs) != 1 || len(f.requested) != 1 {
+		t.Errorf("runs %v, requested %v: want 20101203 only", runs, f.requested)
 	}
 }

@@ -188,7 +188,8 @@ func (p *Progress) Steps() []services.Step {
 	return append([]services.Step(nil), p.steps...)
 }
 
-// Executions is an executions port that records the workflows started; every execution stays ACTIVE.
+// Executions is an executions port that records the workflows started; every execution stays ACTIVE until
+// EndAll.
 type Executions struct {
 	mu      sync.Mutex
 	started []executions.Execution
@@ -238,6 +239,15 @@ func (x *Executions) List(_ context.Context, workflow string) ([]executions.Exec
 	return out, nil
 }
 
+// EndAll ends every execution started so far, SUCCEEDED.
+func (x *Executions) EndAll() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i := range x.started {
+		x.started[i].State = executions.StateSucceeded
+	}
+}
+
 // Arguments returns the arguments of the started executions, in start order.
 func (x *Executions) Arguments() []string {
 	x.mu.Lock()
@@ -256,12 +266,12 @@ type CountingLedger struct {
 	recorded int
 }
 
-// FirstSeen records a key and counts it.
-func (l *CountingLedger) FirstSeen(ctx context.Context, source, id string) (bool, error) {
+// ClaimEvent claims a key and counts it.
+func (l *CountingLedger) ClaimEvent(ctx context.Context, source, id string) (tracking.Claim, error) {
 	l.mu.Lock()
 	l.recorded++
 	l.mu.Unlock()
-	return l.Ledger.FirstSeen(ctx, source, id)
+	return l.Ledger.ClaimEvent(ctx, source, id)
 }
 
 // Recorded is how many keys were recorded.

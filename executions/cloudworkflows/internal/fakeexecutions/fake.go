@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +33,25 @@ type Server struct {
 	mu        sync.Mutex
 	execs     map[string]*executionspb.Execution // by resource name
 	order     []string                           // names in creation order
+	lists     []*executionspb.ListExecutionsRequest
+}
+
+// Seed adds executions as they are, e.g. ACTIVE ones, which CreateExecution never leaves behind.
+func (s *Server) Seed(execs ...*executionspb.Execution) {
+	for _, e := range execs {
+		s.save(e)
+	}
+}
+
+// ListRequests returns the ListExecutions requests received, in order.
+func (s *Server) ListRequests() []*executionspb.ListExecutionsRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*executionspb.ListExecutionsRequest, len(s.lists))
+	for i, r := range s.lists {
+		out[i] = proto.Clone(r).(*executionspb.ListExecutionsRequest)
+	}
+	return out
 }
 
 // New parses the workflows (name to source) that the fake has "deployed".
@@ -128,13 +148,32 @@ func (s *Server) GetExecution(_ context.Context, req *executionspb.GetExecutionR
 	return proto.Clone(e).(*executionspb.Execution), nil
 }
 
-// ListExecutions lists a workflow's executions newest first, two per page to exercise paging.
+// filterRE is the one filter the fake understands, on the state (AIP-160: state="ACTIVE").
+var filterRE = regexp.MustCompile(`^\s*state\s*=\s*"([A-Z_]+)"\s*$`)
+
+// ListExecutions lists a workflow's executions newest first, two per page to exercise paging. It takes a
+// filter on the state only, and the BASIC view (the API's default) fills in only the name, the start and
+// end times, the state and the revision, as the API does.
 func (s *Server) ListExecutions(_ context.Context, req *executionspb.ListExecutionsRequest) (*executionspb.ListExecutionsResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lists = append(s.lists, proto.Clone(req).(*executionspb.ListExecutionsRequest))
+	state := executionspb.Execution_STATE_UNSPECIFIED
+	if f := req.GetFilter(); f != "" {
+		m := filterRE.FindStringSubmatch(f)
+		if m == nil {
+			return nil, status.Errorf(codes.InvalidArgument, "the fake takes only filters of the form state=\"STATE\", got %q", f)
+		}
+		v, ok := executionspb.Execution_State_value[m[1]]
+		if !ok {
+			return nil, status.Errorf(codes.InvalidArgument, "invalid filter %q: unknown state %s", f, m[1])
+		}
+		state = executionspb.Execution_State(v)
+	}
 	var names []string
 	for i := len(s.order) - 1; i >= 0; i-- {
-		if strings.HasPrefix(s.order[i], req.GetParent()+"/executions/") {
+		if strings.HasPrefix(s.order[i], req.GetParent()+"/executions/") &&
+			(state == executionspb.Execution_STATE_UNSPECIFIED || s.execs[s.order[i]].GetState() == state) {
 			names = append(names, s.order[i])
 		}
 	}
@@ -152,7 +191,12 @@ func (s *Server) ListExecutions(_ context.Context, req *executionspb.ListExecuti
 	end := min(start+2, len(names))
 	resp := &executionspb.ListExecutionsResponse{}
 	for _, n := range names[start:end] {
-		resp.Executions = append(resp.Executions, proto.Clone(s.execs[n]).(*executionspb.Execution))
+		e := proto.Clone(s.execs[n]).(*executionspb.Execution)
+		if req.GetView() != executionspb.ExecutionView_FULL {
+			e = &executionspb.Execution{Name: e.GetName(), StartTime: e.GetStartTime(), EndTime: e.GetEndTime(),
+				State: e.GetState(), WorkflowRevisionId: e.GetWorkflowRevisionId()}
+		}
+		resp.Executions = append(resp.Executions, e)
 	}
 	if end < len(names) {
 		resp.NextPageToken = strconv.Itoa(end)
