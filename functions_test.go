@@ -4,13 +4,16 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/pltv/pltv/services/app"
+	"github.com/pltv/pltv/services/app/cloud"
 )
 
 func TestEveryFunctionIsWired(t *testing.T) {
@@ -55,5 +58,21 @@ func TestBuildsWithoutCgo(t *testing.T) {
 		if strings.Contains(pkg, "duckdb") {
 			t.Errorf("the functions import %s", pkg)
 		}
+	}
+}
+
+// TestRuntimeBuildsTheModule checks that the runtime the functions are deployed on (go126) has the Go
+// version go.mod asks for: a go directive newer than the runtime's Go fails the build.
+func TestRuntimeBuildsTheModule(t *testing.T) {
+	data, err := os.ReadFile("go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go (\d+)\.(\d+)`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("go.mod has no go directive")
+	}
+	if runtime := "go" + string(m[1]) + string(m[2]); runtime != cloud.FunctionRuntime {
+		t.Errorf("go.mod says go %s.%s, which runtime %s builds; the functions are deployed on %s", m[1], m[2], runtime, cloud.FunctionRuntime)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/google/go-cmp/cmp"
@@ -173,4 +174,27 @@ func mustEvent(t *testing.T, body []byte) event.Event {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// FuzzDestinationTable checks that any table name template either fills in to a name without template
+// braces or is refused as malformed.
+func FuzzDestinationTable(f *testing.F) {
+	for _, s := range []string{"all_daily_transactions_{run_date}", `t_{run_time|"%Y%m%d"}`, `t_{run_time-2h|"%H"}`,
+		`{run_time|"%"}`, "{run_date", `{run_time+1x|"%Y"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tmpl string) {
+		r := TransferRun{RunTime: time.Date(2011, 12, 9, 5, 0, 0, 0, time.UTC), DestinationDatasetID: "pltv",
+			Params: TransferParams{DestinationTableNameTemplate: tmpl}}
+		ref, err := r.DestinationTable()
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("%q: %v is not ErrMalformed", tmpl, err)
+			}
+			return
+		}
+		if strings.ContainsAny(ref.Table, "{}") {
+			t.Fatalf("%q filled in to %q", tmpl, ref.Table)
+		}
+	})
 }

@@ -61,17 +61,17 @@ func (r TransferRun) Succeeded() bool { return r.State == TransferSucceeded }
 func (r TransferRun) RunDate() string { return r.RunTime.UTC().Format(DateLayout) }
 
 // DestinationTable returns the table the run wrote: the destination dataset and the table name template
-// with {run_date} filled in. The project is left empty: the run's name carries a project number, which a
-// table reference cannot use. Any other template parameter is reported as unsupported.
+// filled in for the run time, as the Data Transfer Service does ({run_date}, {run_time|"%Y%m%d"}, with an
+// offset too). The project is left empty: the run's name carries a project number, which a table reference
+// cannot use.
 func (r TransferRun) DestinationTable() (warehouse.Ref, error) {
 	tmpl := r.Params.DestinationTableNameTemplate
 	if tmpl == "" || r.DestinationDatasetID == "" {
 		return warehouse.Ref{}, malformed("params.destination_table_name_template", "the run has no destination table")
 	}
-	name := strings.ReplaceAll(tmpl, "{run_date}", r.RunDate())
-	if i := strings.IndexByte(name, '{'); i >= 0 {
-		return warehouse.Ref{}, malformed("params.destination_table_name_template",
-			"%q: only the {run_date} parameter is supported", tmpl)
+	name, err := fillTemplate(tmpl, r.RunTime)
+	if err != nil {
+		return warehouse.Ref{}, malformed("params.destination_table_name_template", "%v", err)
 	}
 	return warehouse.Ref{Dataset: r.DestinationDatasetID, Table: name}, nil
 }

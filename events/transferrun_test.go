@@ -178,7 +178,14 @@ func TestTransferRunDates(t *testing.T) {
 		{name: "offset before midnight UTC", runTime: "2011-12-09T02:00:00+05:00", template: "t_{run_date}", wantDate: "20111208",
 			wantTable: "t_20111208"},
 		{name: "fixed name", runTime: "2011-12-09T05:00:00Z", template: "all_transactions", wantDate: "20111209", wantTable: "all_transactions"},
-		{name: "run_time parameter", runTime: "2011-12-09T05:00:00Z", template: `t_{run_time|"%Y%m%d"}`, wantDate: "20111209", wantErr: true},
+		{name: "run_time parameter", runTime: "2011-12-09T05:00:00Z", template: `t_{run_time|"%Y%m%d"}`, wantDate: "20111209",
+			wantTable: "t_20111209"},
+		{name: "run_time with an offset", runTime: "2011-12-09T00:00:00Z", template: `t_{run_time-2h|"%Y%m%d"}_{run_time+90m|"%H%M"}`,
+			wantDate: "20111209", wantTable: "t_20111208_0130"},
+		{name: "run_time in another zone", runTime: "2011-12-09T02:00:00+05:00", template: `t_{run_time|"%Y%m%d%H"}`,
+			wantDate: "20111208", wantTable: "t_2011120821"},
+		{name: "an unknown directive", runTime: "2011-12-09T05:00:00Z", template: `t_{run_time|"%A"}`, wantDate: "20111209", wantErr: true},
+		{name: "an unknown parameter", runTime: "2011-12-09T05:00:00Z", template: `t_{run_day}`, wantDate: "20111209", wantErr: true},
 		{name: "no template", runTime: "2011-12-09T05:00:00Z", wantDate: "20111209", wantErr: true},
 	}
 	for _, tc := range tests {

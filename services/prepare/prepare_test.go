@@ -181,7 +181,7 @@ func TestInputThatCannotBePrepared(t *testing.T) {
 		{"another dataset", func(r *events.TransferRun) { r.DestinationDatasetID = "other" }, nil},
 		{"no destination table", func(r *events.TransferRun) { r.Params.DestinationTableNameTemplate = "" }, nil},
 		{"an unsupported template", func(r *events.TransferRun) {
-			r.Params.DestinationTableNameTemplate = "all_daily_transactions_{run_time|\"%Y%m%d\"}"
+			r.Params.DestinationTableNameTemplate = "all_daily_transactions_{run_time|\"%A\"}"
 		}, nil},
 	}
 	for _, tt := range tests {

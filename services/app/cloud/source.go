@@ -56,3 +56,7 @@ var errNoTransfer = errors.New(EnvTransferConfig + " is not set in this function
 func (noTransfer) StartRuns(context.Context, []string) ([]extract.Run, error) {
 	return nil, errNoTransfer
 }
+
+// FunctionRuntime is the Cloud Functions runtime the functions are deployed on: Go 1.26, the go directive of
+// go.mod, which the runtime's toolchain must be able to build.
+const FunctionRuntime = "go126"
