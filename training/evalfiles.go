@@ -9,10 +9,20 @@ import (
 	"path/filepath"
 )
 
-// writeEvaluation writes each split's charts and the report as metrics.json under r.Dir.
+// writeEvaluation writes each split's charts and the report as metrics.json under r.Dir, after removing the
+// charts of an earlier evaluation, which may have had more splits.
 func writeEvaluation(r *Report, samples []sample) error {
 	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
 		return fmt.Errorf("evaluation output: %w", err)
+	}
+	old, err := filepath.Glob(filepath.Join(r.Dir, "split*_*.png"))
+	if err != nil {
+		return fmt.Errorf("evaluation output: %w", err)
+	}
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			return fmt.Errorf("evaluation output: %w", err)
+		}
 	}
 	who := "model"
 	if r.Model != "" {

@@ -75,12 +75,19 @@ func TestEvaluateDeployedModel(t *testing.T) {
 		}
 	}
 	checkFiles(t, r)
+	stale := filepath.Join(r.Dir, "split9_gain.png")
+	if err := os.WriteFile(stale, []byte("an earlier evaluation's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	again, err := training.Evaluate(context.Background(), h.env, training.EvalOptions{Resamples: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(r, again, approx); diff != "" {
 		t.Errorf("a second evaluation differs (-first +second):\n%s", diff)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Errorf("the second evaluation left %s of an earlier one", stale)
 	}
 }
 
