@@ -190,7 +190,24 @@ func (s *stack) grantAccounts(acc *accounts) error {
 			return fmt.Errorf("grant %s: %w", g.name, err)
 		}
 	}
-	return nil
+	return s.pushTokens(acc.role[roleTrigger])
+}
+
+// pushTokens lets the Pub/Sub service agent mint the trigger account's identity tokens, with which the
+// prepare trigger's push subscription calls the function (a grant on that account alone; projects whose
+// agent predates April 2021 lack it).
+func (s *stack) pushTokens(trigger account) error {
+	agent, err := projects.NewServiceIdentity(s.ctx, "pubsub-agent", &projects.ServiceIdentityArgs{
+		Project: pulumi.String(s.d.Cfg.DefaultGCPProject), Service: pulumi.String("pubsub.googleapis.com"),
+	}, s.opts()...)
+	if err != nil {
+		return err
+	}
+	_, err = serviceaccount.NewIAMMember(s.ctx, "pubsub-agent-tokens-for-trigger", &serviceaccount.IAMMemberArgs{
+		ServiceAccountId: trigger.Name, Role: pulumi.String("roles/iam.serviceAccountTokenCreator"),
+		Member: pulumi.Sprintf("serviceAccount:%s", agent.Email),
+	}, s.opts()...)
+	return err
 }
 
 // transferRunner is the custom role that starts runs of a transfer config and reads them: no predefined

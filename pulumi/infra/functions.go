@@ -113,10 +113,13 @@ func (s *stack) functions(acc *accounts, bucket *storage.Bucket, tr *transfer) (
 	return fns, s.invokers(acc, fns)
 }
 
-// environment is what a function's services read besides the shipped pltv.yaml: the stack's overrides,
-// and the names of what Pulumi created.
+// environment is what a function's services read besides the pltv.yaml embedded in them: the settings the
+// daily workflow shares with them, the stack's overrides, and the names of what Pulumi created.
 func (s *stack) environment(name string, tr *transfer) pulumi.StringMap {
 	env := pulumi.StringMap{}
+	for k, v := range s.d.Cfg.WorkflowEnv() { // as on the daily workflow, so the two never disagree
+		env[k] = pulumi.String(v)
+	}
 	for _, k := range slices.Sorted(maps.Keys(s.d.Settings)) {
 		env[k] = pulumi.String(s.d.Settings[k])
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -496,5 +497,92 @@ func TestPlanRefuses(t *testing.T) {
 				t.Errorf("err = %v, want one naming %s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestReadTheStackConfig(t *testing.T) {
+	stack, _ := json.Marshal(map[string]string{
+		"pltv:config":     "pulumi/infra/testdata/pltv.yaml",
+		"pltv:alertEmail": "ops@acme.example",
+		"pltv:modelDate":  "20240101",
+		"pltv:settings":   `{"MAX_TASKS_PER_POLL": 20, "BQ_DATA_SOURCE_IS_SHARDED": false, "CUSTOM_VARIABLES": {"SHOP": "eu"}}`,
+	})
+	t.Setenv("PULUMI_CONFIG", string(stack))
+	var got infra.Inputs
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		var err error
+		got, err = infra.Read(ctx)
+		return err
+	}, pulumi.WithMocks("pltv", "test", &mocks{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := infra.Inputs{Config: "pulumi/infra/testdata/pltv.yaml", AlertEmail: "ops@acme.example", ModelDate: "20240101",
+		Settings: map[string]string{"MAX_TASKS_PER_POLL": "20", "BQ_DATA_SOURCE_IS_SHARDED": "false", "CUSTOM_VARIABLES": `{"SHOP":"eu"}`}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("inputs (-want +got):\n%s", diff)
+	}
+	d, err := infra.Plan(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Cfg.MaxTasksPerPoll != 20 || d.Cfg.BQDataSourceIsSharded || d.Cfg.CustomVariables["SHOP"] != "eu" {
+		t.Errorf("overrides not applied: %d %v %v", d.Cfg.MaxTasksPerPoll, d.Cfg.BQDataSourceIsSharded, d.Cfg.CustomVariables)
+	}
+}
+
+func TestOneSharedServiceAccount(t *testing.T) {
+	for _, tt := range []struct{ sa, email string }{
+		{"acme-functions", "acme-functions@acme-ltv.iam.gserviceaccount.com"},
+		{"runner@acme-ltv.iam.gserviceaccount.com", "runner@acme-ltv.iam.gserviceaccount.com"},
+	} {
+		t.Run(tt.sa, func(t *testing.T) {
+			in := testInputs()
+			in.Settings = map[string]string{"SERVICE_ACCOUNT": tt.sa}
+			m, _, _ := deploy(t, in)
+			for _, f := range m.ofType(typeFunction) {
+				if got := f.str("serviceConfig", "serviceAccountEmail"); got != tt.email {
+					t.Errorf("%s runs as %q", f.Name, got)
+				}
+			}
+			accounts := len(m.ofType(typeAccount))
+			if want := 5 + map[bool]int{true: 0, false: 1}[strings.Contains(tt.sa, "@")]; accounts != want {
+				t.Errorf("%d accounts, want %d", accounts, want)
+			}
+			roles := map[string]bool{}
+			for _, r := range m.ofType("gcp:projects/iAMMember:IAMMember") {
+				if r.str("member") == "serviceAccount:"+tt.email {
+					roles[r.str("role")] = true
+				}
+			}
+			for _, want := range []string{"roles/datastore.user", "roles/bigquery.jobUser", "roles/workflows.invoker", "roles/aiplatform.user"} {
+				if !roles[want] {
+					t.Errorf("the shared account lacks %s (has %v)", want, roles)
+				}
+			}
+		})
+	}
+}
+
+func TestOutputs(t *testing.T) {
+	_, out, _ := deploy(t, testInputs())
+	got := map[string]string{}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for name, u := range out.ServiceURLs {
+		wg.Add(1)
+		u.ToStringOutput().ApplyT(func(s string) string {
+			mu.Lock()
+			got[name] = s
+			mu.Unlock()
+			wg.Done()
+			return s
+		})
+	}
+	wg.Wait()
+	for _, fn := range slices.Concat(app.CloudEventFunctions, app.HTTPFunctions) {
+		if want := "https://europe-west1-acme-ltv.cloudfunctions.net/acme-pltv-" + fn; got[fn] != want {
+			t.Errorf("%s URL %q, want %q", fn, got[fn], want)
+		}
 	}
 }

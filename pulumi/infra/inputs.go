@@ -1,6 +1,7 @@
 package infra
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -36,13 +37,27 @@ func Read(ctx *pulumi.Context) (Inputs, error) {
 		ModelDate:    c.Get("modelDate"),
 		Firestore:    c.Get("firestore"),
 	}
-	if s := c.Get("settings"); s != "" {
-		if err := c.TryObject("settings", &in.Settings); err != nil {
+	if c.Get("settings") != "" {
+		var raw map[string]any
+		if err := c.TryObject("settings", &raw); err != nil {
 			return Inputs{}, fmt.Errorf("stack config pltv:settings: want a map of pltv.yaml keys to values: %w", err)
 		}
-		for k, v := range in.Settings {
+		in.Settings = map[string]string{}
+		for k, v := range raw {
 			if strings.TrimSpace(k) == "" {
-				return Inputs{}, fmt.Errorf("stack config pltv:settings: an empty key (value %q)", v)
+				return Inputs{}, fmt.Errorf("stack config pltv:settings: an empty key (value %v)", v)
+			}
+			switch v := v.(type) {
+			case string:
+				in.Settings[k] = v
+			case bool, float64, int, int64:
+				in.Settings[k] = fmt.Sprint(v)
+			default: // a list or a map (EXTRA_DATA, CUSTOM_VARIABLES) is taken as YAML text, as the environment gives it
+				b, err := json.Marshal(v)
+				if err != nil {
+					return Inputs{}, fmt.Errorf("stack config pltv:settings.%s: %w", k, err)
+				}
+				in.Settings[k] = string(b)
 			}
 		}
 	}
