@@ -67,3 +67,9 @@ func datasetName(project, dataset string) string {
 	}
 	return project + "." + dataset
 }
+
+// Inspect loads the configuration like Check and returns it as decoded along with its problems, for a
+// caller that checks more of it (the Pulumi program). An unreadable file is the error.
+func Inspect(path string, lookup func(string) (string, bool)) (Config, []Problem, error) {
+	return load(path, lookup)
+}

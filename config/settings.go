@@ -57,8 +57,8 @@ var settings = []setting{
 		"The second part of every resource and collection name, same rules as DEPLOYMENT_NAME."},
 		text(func(c *Config) *string { return &c.SolutionPrefix }, required, collectionIDPart(false), labelValue)},
 	{Setting{"SERVICE_ACCOUNT", SectionGeneral, "",
-		"The service account every service runs as: an email address, or the id of an account for Pulumi to " +
-			"create. Empty: the default compute service account of DEFAULT_GCP_PROJECT."},
+		"The service account every function runs as: an email address, or the id of an account for Pulumi to " +
+			"create. Empty: Pulumi creates one account per function, each granted only what that function needs."},
 		text(func(c *Config) *string { return &c.ServiceAccount }, serviceAccount)},
 	{Setting{"DEFAULT_GCP_PROJECT", SectionGeneral, "",
 		"The project of the services, workflows, schedulers and Firestore. Required when RUNTIME is cloud."},

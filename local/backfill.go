@@ -80,3 +80,12 @@ func (s *Server) results(dates []string) []DateResult {
 	}
 	return out
 }
+
+// Await waits until each date got as far as it goes after a backfill started elsewhere (the backfill
+// workflow, say), and returns how far each went. Forget the dates before starting it.
+func (s *Server) Await(ctx context.Context, dates []string) ([]DateResult, error) {
+	if err := s.Progress.Wait(ctx, dates); err != nil {
+		return s.results(dates), fmt.Errorf("wait for %d dates: %w", len(dates), err)
+	}
+	return s.results(dates), nil
+}

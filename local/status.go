@@ -24,6 +24,8 @@ type StageStatus struct {
 // DateStatus is every stage of one run date.
 type DateStatus struct {
 	Date   string        `json:"date"`
+	State  string        `json:"state"`            // done, skipped, failed, pending or stale (DateStates)
+	Reason string        `json:"reason,omitempty"` // why, when the date is not done, or done with nothing to predict
 	Stages []StageStatus `json:"stages"`
 }
 
@@ -78,6 +80,7 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 				ds.Stages = append(ds.Stages, *s)
 			}
 		}
+		ds.State, ds.Reason = verdict(ds)
 		out = append(out, ds)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })

@@ -9,7 +9,8 @@ import (
 
 // Filter keeps the prepared rows of D whose customers are new: by default, those with no transaction in the
 // MODEL_NEW_CLIENT_DAYS run dates before D. The caller makes sure no prepare of a date ≤ D is still pending
-// (see WaitingOn). A missing or empty prepared table is skipped.
+// (see WaitingOn). A missing or empty prepared table is skipped. Days of the window with source data that were
+// never prepared are prepared first (see prepareWindow), so the result does not depend on the order of runs.
 func (p *Pipeline) Filter(ctx context.Context, date string) (Result, error) {
 	if _, err := ParseDate(date); err != nil {
 		return Result{}, fmt.Errorf("filter: %w", err)
@@ -25,6 +26,9 @@ func (p *Pipeline) Filter(ctx context.Context, date string) (Result, error) {
 	}
 	if v.WindowEnd, err = AddDays(date, -1); err != nil {
 		return Result{}, err
+	}
+	if _, err := p.prepareWindow(ctx, date, v.WindowStart, v.WindowEnd); err != nil {
+		return Result{}, fmt.Errorf("filter %s: %w", date, err)
 	}
 	dest := p.ltv().Shard(NewCustomersTransactions, date)
 	res, err := p.runTemplate(ctx, StageFilter, hooks.NewCustomers, v, nil, dest)

@@ -234,6 +234,16 @@ func (p *Pipeline) finishPredictions(ctx context.Context, date string, batches i
 	if err := p.dropAll(ctx, stale, staleErrs); err != nil {
 		return res, err
 	}
+	if batches > 0 && len(staged) == 0 && len(errs) == 0 {
+		// Nothing staged for a plan with batches: this finish ran before (its answer was lost and the workflow
+		// retried), swapping the batches in and dropping them. The tables it wrote are the result.
+		if written, err := p.finished(ctx, date); written || err != nil {
+			info, ierr := p.WH.Table(ctx, dest)
+			res.Rows = info.Rows
+			p.Log.InfoContext(ctx, "predictions already finished", "stage", StagePredict, "date", date, "rows", res.Rows)
+			return res, errors.Join(err, ierr)
+		}
+	}
 	if missing := missingBatches(staged, errs, batches); len(missing) > 0 {
 		return res, fmt.Errorf("batches %v of %d have not been predicted", missing, batches)
 	}
@@ -294,6 +304,17 @@ func (p *Pipeline) swap(ctx context.Context, staged []warehouse.TableInfo, dest 
 		SQL: unionAll(staged), Destination: &dest, Write: warehouse.WriteTruncate, Labels: p.labels(StagePredict, date),
 	})
 	return job.Rows, err
+}
+
+// finished says whether a finish step of date wrote its tables: predictions_D or prediction_errors_D exists.
+func (p *Pipeline) finished(ctx context.Context, date string) (bool, error) {
+	for _, t := range []warehouse.Ref{p.ltv().Shard(Predictions, date), p.ltv().Shard(ErrorsTable, date)} {
+		info, err := p.WH.Table(ctx, t)
+		if err != nil || info.State != warehouse.Missing {
+			return err == nil, err
+		}
+	}
+	return false, nil
 }
 
 // missingBatches lists the batches of 0..batches-1 with neither staged predictions nor staged errors.

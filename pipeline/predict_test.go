@@ -218,6 +218,18 @@ func TestPredictOnline(t *testing.T) {
 		t.Errorf("staged batches left behind: %v", tables)
 	}
 
+	// The finish step retried after its answer was lost finds its own tables and changes nothing.
+	plan, perr := rt.Pipeline.PlanPredictions(ctx, day)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	if again, err := rt.Pipeline.FinishPredictions(ctx, day, plan.Batches); err != nil || again.Rows != 22 {
+		t.Errorf("finish again: %d rows, %v; want the 22 rows it wrote", again.Rows, err)
+	}
+	if n := len(readPredictions(t, rt, pipeline.Predictions)); n != 22 {
+		t.Errorf("after a second finish predictions hold %d orders, want 22", n)
+	}
+
 	// A re-run replaces the date's predictions.
 	if res, err = rt.Pipeline.Predict(ctx, day); err != nil || res.Rows != 22 {
 		t.Errorf("re-run: %d rows, %v; want 22 rows", res.Rows, err)

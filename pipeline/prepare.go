@@ -12,6 +12,11 @@ import (
 // features of the model the metadata table selects for D. An empty or missing extract is skipped: the transfer
 // service creates the table even for a day without data.
 func (p *Pipeline) Prepare(ctx context.Context, date string) (Result, error) {
+	return p.prepare(ctx, StagePrepare, date)
+}
+
+// prepare is Prepare with the stage its jobs are labelled with.
+func (p *Pipeline) prepare(ctx context.Context, stage, date string) (Result, error) {
 	if _, err := ParseDate(date); err != nil {
 		return Result{}, fmt.Errorf("prepare: %w", err)
 	}
@@ -38,12 +43,12 @@ func (p *Pipeline) Prepare(ctx context.Context, date string) (Result, error) {
 	if custom {
 		target = p.ltv().Table(dest.Table + "__sql")
 	}
-	res, err := p.runTemplate(ctx, StagePrepare, hooks.Prepare, v, nil, target)
+	res, err := p.runTemplate(ctx, stage, hooks.Prepare, v, nil, target)
 	if err != nil {
 		return Result{}, fmt.Errorf("prepare %s: %w", date, err)
 	}
 	if custom {
-		if res, err = p.prepareRows(ctx, rp, date, target, dest); err != nil {
+		if res, err = p.prepareRows(ctx, rp, stage, date, target, dest); err != nil {
 			return Result{}, fmt.Errorf("prepare %s: row hook: %w", date, err)
 		}
 	}
@@ -80,7 +85,7 @@ func (p *Pipeline) countDropped(ctx context.Context, v hooks.Vars) (int64, error
 }
 
 // prepareRows streams the prepare SQL's output through the Go row hook into dest, then drops the SQL output.
-func (p *Pipeline) prepareRows(ctx context.Context, rp hooks.RowPreparer, date string, from, dest warehouse.Ref) (warehouse.JobResult, error) {
+func (p *Pipeline) prepareRows(ctx context.Context, rp hooks.RowPreparer, stage, date string, from, dest warehouse.Ref) (warehouse.JobResult, error) {
 	staged := p.ltv().Table(dest.Table + "__rows")
 	if err := p.WH.Drop(ctx, staged); err != nil {
 		return warehouse.JobResult{}, err
@@ -102,7 +107,7 @@ func (p *Pipeline) prepareRows(ctx context.Context, rp hooks.RowPreparer, date s
 	if schema == nil { // the SQL produced no rows: keep its (empty) table
 		staged = from
 	}
-	res, err := p.WH.Copy(ctx, warehouse.CopyJob{Source: staged, Destination: dest, Labels: p.labels(StagePrepare, date)})
+	res, err := p.WH.Copy(ctx, warehouse.CopyJob{Source: staged, Destination: dest, Labels: p.labels(stage, date)})
 	if err != nil {
 		return res, err
 	}

@@ -17,11 +17,11 @@ const EventExpiryField = "expires_at"
 
 // Fields of a processed-event document in <prefix>_processed_events.
 const (
-	fSource  = "source"
-	fEventID = "event_id"
-	fState   = "state"
+	fSource       = "source"
+	fEventID      = "event_id"
+	fState        = "state"
 	fEventClaimed = "claimed"
-	fExpires = EventExpiryField
+	fExpires      = EventExpiryField
 )
 
 // EventState is where the handling of an event stands.

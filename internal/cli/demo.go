@@ -72,9 +72,6 @@ func newDemo(g *globals) *cobra.Command {
 			if err := writeCoverage(g.stdout, hist, from, to); err != nil {
 				return err
 			}
-			if err := g.writeReport(ctx, e.Runtime); err != nil {
-				return err
-			}
 			fmt.Fprintf(g.stdout, "\ndone in %s. Next: pltv status, pltv tables ls, pltv executions list, pltv evaluate (state in %s)\n",
 				time.Since(start).Round(time.Second), g.stateDir)
 			return nil

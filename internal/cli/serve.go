@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pltv/pltv/executions"
+	"github.com/pltv/pltv/internal/report"
 	"github.com/pltv/pltv/local"
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
@@ -96,6 +97,9 @@ func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to stri
 	}
 	sum, err := summarize(ctx, e, dates, runs, start)
 	if err != nil {
+		return err
+	}
+	if sum.Report, err = report.WriteFile(ctx, e.Runtime, executionsOf(e)); err != nil {
 		return err
 	}
 	if asJSON {

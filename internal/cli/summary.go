@@ -33,6 +33,7 @@ type summary struct {
 	Model           local.ModelUse `json:"model"`
 	WorkflowSteps   int64          `json:"workflow_steps_billed"`
 	WallSeconds     float64        `json:"wall_seconds"`
+	Report          string         `json:"report"` // the HTML report's path
 }
 
 // skipGroup is the dates skipped for one reason (the reason with its date replaced by D).
@@ -141,6 +142,9 @@ func (s summary) write(w io.Writer) {
 	fmt.Fprintf(w, "  model:          %d deploys, %.1f minutes deployed, %.1f minutes predicting (runtime time%s)\n",
 		s.Model.Deploys, s.Model.DeployedMinutes, s.Model.PredictingMinutes, still)
 	fmt.Fprintf(w, "  workflow steps: %d billed\n", s.WorkflowSteps)
+	if s.Report != "" {
+		fmt.Fprintf(w, "  report:         %s\n", s.Report)
+	}
 }
 
 // dateList shortens a list of dates for one line.

@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pltv/pltv/executions"
+	"github.com/pltv/pltv/local"
+	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/workflows"
 )
 
@@ -43,15 +47,14 @@ func newWorkflows(g *globals) *cobra.Command {
 				return err
 			}
 			defer d.Close()
+			start := time.Now()
+			dates := rangeOf(data) // a backfill's dates: forget what an earlier one saw of them
+			e.Server.Progress.Forget(dates)
 			x, err := d.Start(ctx, name, arg)
 			if err != nil {
 				return err
 			}
 			if x, err = d.Wait(ctx, x.ID); err != nil {
-				return err
-			}
-			// A backfill starts daily workflows through the services: wait for them too.
-			if _, err := waitExecutions(ctx, e, workflows.Daily); err != nil {
 				return err
 			}
 			if x.State != executions.StateSucceeded {
@@ -68,10 +71,79 @@ func newWorkflows(g *globals) *cobra.Command {
 				return errors.New("the execution's result is not JSON")
 			}
 			fmt.Fprintf(g.stderr, "execution %s of %s succeeded in %d steps\n", x.ID, name, x.Steps)
+			// A backfill started each date's extract: wait for every date to get as far as it goes and for
+			// the daily workflows it started, so that the result printed matches the tables.
+			if started := startedDates(x.Result, dates); len(started) > 0 {
+				if err := g.awaitStarted(ctx, e, started, start); err != nil {
+					return err
+				}
+			} else if _, err := waitExecutions(ctx, e, workflows.Daily); err != nil {
+				return err
+			}
 			return writeJSON(g.stdout, out)
 		},
 	}
 	run.Flags().StringVar(&data, "data", "", "the workflow's argument, as JSON")
 	cmd.AddCommand(throughServe(g, run))
 	return cmd
+}
+
+// rangeOf returns the dates of a workflow argument {"from": D, "to": D}, or none.
+func rangeOf(data string) []string {
+	var a struct{ From, To string }
+	if json.Unmarshal([]byte(data), &a) != nil || a.From == "" {
+		return nil
+	}
+	if a.To == "" {
+		a.To = a.From
+	}
+	dates, err := pipeline.Dates(a.From, a.To)
+	if err != nil {
+		return nil
+	}
+	return dates
+}
+
+// startedDates returns the dates of a backfill result ({runs: {date: run}}) among dates.
+func startedDates(result string, dates []string) []string {
+	var r struct {
+		Runs map[string]json.RawMessage `json:"runs"`
+	}
+	if json.Unmarshal([]byte(result), &r) != nil {
+		return nil
+	}
+	var out []string
+	for _, d := range dates {
+		if _, ok := r.Runs[d]; ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// awaitStarted waits for the dates a backfill workflow started and prints them with the summary on stderr.
+func (g *globals) awaitStarted(ctx context.Context, e *local.Embedded, dates []string, start time.Time) error {
+	stop := g.followBackfill(ctx, e, dates, true)
+	results, err := e.Server.Await(ctx, dates)
+	var runs map[string]executions.Execution
+	if err == nil {
+		runs, err = waitStarted(ctx, e, results)
+	}
+	stop()
+	if err != nil {
+		return err
+	}
+	sum, err := summarize(ctx, e, results, runs, start)
+	if err != nil {
+		return err
+	}
+	errOut := &globals{stdout: g.stderr}
+	if err := writeBackfill(errOut, results, runs); err != nil {
+		return err
+	}
+	sum.write(g.stderr)
+	if n := len(slices.Compact(slices.Sorted(slices.Values(sum.Failed)))); n > 0 {
+		return fmt.Errorf("%d of %d dates failed", n, len(results))
+	}
+	return nil
 }

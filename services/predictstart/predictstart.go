@@ -124,8 +124,16 @@ func (s *Service) queue(ctx context.Context, date, cause string, active int) err
 	return nil
 }
 
-// start starts the workflow for date.
+// start starts the workflow for date, unless an execution of it for date is in flight.
 func (s *Service) start(ctx context.Context, date string) error {
+	if x, ok, err := s.inFlight(ctx, date); err != nil || ok {
+		if ok {
+			s.c.Log.InfoContext(ctx, "workflow already predicting the date, not started again", "stage", pipeline.StagePredict,
+				"workflow", s.c.Workflow, "execution", x.ID)
+			s.c.Progress.Report(ctx, services.Step{Date: date, Stage: pipeline.StagePredict, Outcome: services.Started, Reason: x.ID})
+		}
+		return err
+	}
 	x, err := s.c.Executions.Start(ctx, s.c.Workflow, Argument{Date: date})
 	if err != nil {
 		return fmt.Errorf("predict %s: start %s: %w", date, s.c.Workflow, err)

@@ -80,8 +80,10 @@ func TestStartsTheDailyWorkflow(t *testing.T) {
 		{"a filter job done starts the workflow for its date", []events.JobDone{filterDone("20101202", "j1", nil)}, false, []string{`{"date":"20101202"}`}},
 		{"in the legacy format too", []events.JobDone{filterDone("20101202", "j1", nil)}, true, []string{`{"date":"20101202"}`}},
 		{"a redelivery starts nothing more", []events.JobDone{filterDone("20101202", "j1", nil), filterDone("20101202", "j1", nil)}, false, []string{`{"date":"20101202"}`}},
-		{"a re-run filter starts it again", []events.JobDone{filterDone("20101202", "j1", nil), filterDone("20101202", "j2", nil)}, false,
-			[]string{`{"date":"20101202"}`, `{"date":"20101202"}`}},
+		{"a re-run filter while the date is in flight starts no second workflow", []events.JobDone{filterDone("20101202", "j1", nil), filterDone("20101202", "j2", nil)}, false,
+			[]string{`{"date":"20101202"}`}},
+		{"a re-run filter of another date starts its own", []events.JobDone{filterDone("20101202", "j1", nil), filterDone("20101203", "j2", nil)}, false,
+			[]string{`{"date":"20101202"}`, `{"date":"20101203"}`}},
 		{"a failed filter job starts nothing", []events.JobDone{filterDone("20101202", "j1", func(j *events.JobDone) { j.Err = events.NewStatus(13, "internal") })}, false, nil},
 		{"a prepare job is not ours", []events.JobDone{filterDone("20101202", "j1", func(j *events.JobDone) {
 			j.Labels[warehouse.LabelStage] = pipeline.StagePrepare
@@ -101,6 +103,22 @@ func TestStartsTheDailyWorkflow(t *testing.T) {
 				t.Errorf("started (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRerunAfterTheFirstEnded: once the first workflow of a date ended, a re-run filter starts it again.
+func TestRerunAfterTheFirstEnded(t *testing.T) {
+	f := newFixture(t, 0)
+	for i, job := range []string{"j1", "j2"} {
+		if got := f.send(t, filterDone("20101202", job, nil), false); got != http.StatusOK {
+			t.Fatalf("status %d", got)
+		}
+		if i == 0 {
+			f.x.EndAll()
+		}
+	}
+	if diff := cmp.Diff([]string{`{"date":"20101202"}`, `{"date":"20101202"}`}, f.x.Arguments()); diff != "" {
+		t.Errorf("started (-want +got):\n%s", diff)
 	}
 }
 

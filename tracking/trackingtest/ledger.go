@@ -11,7 +11,7 @@ import (
 )
 
 func testLedger(t *testing.T, newStore NewStore) {
-	e := setup(t, newStore, func(o *tracking.Options) { o.EventTTL, o.EventLease = time.Hour, 10 * time.Minute })
+	e := setup(t, newStore, func(o *tracking.Options) { o.EventTTL, o.EventLease = time.Hour, 10*time.Minute })
 	ctx := context.Background()
 	const src = "//bigquery.googleapis.com/projects/p/datasets/d"
 	seen := func(source, id string) bool {

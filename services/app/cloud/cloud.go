@@ -51,22 +51,11 @@ func New(ctx context.Context, opts Options) (*app.App, func() error, error) {
 		opts.Output = os.Stdout
 	}
 	env := func(k string) string { v, _ := opts.Lookup(k); return v }
-	cfg, err := loadConfig(opts, env(EnvConfig))
+	cfg, level, err := check(opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cloud services: %w", err)
-	}
-	if !cfg.IsCloud() {
-		return nil, nil, fmt.Errorf("cloud services: RUNTIME is %s, want %s", cfg.Runtime, config.RuntimeCloud)
+		return nil, nil, err
 	}
 	transfer := env(EnvTransferConfig)
-	if transfer == "" && startsTransfers(env(EnvFunctionTarget)) {
-		return nil, nil, fmt.Errorf("cloud services: %s is not set (the %s function starts the extract's transfer runs)",
-			EnvTransferConfig, app.FnExtract)
-	}
-	level, err := parseLevel(env(EnvLogLevel))
-	if err != nil {
-		return nil, nil, fmt.Errorf("cloud services: %w", err)
-	}
 	log := cloudlog.New(opts.Output, cloudlog.Options{Level: level, Project: cfg.DefaultGCPProject})
 	var closers []func() error
 	closeAll := func() error {
@@ -110,6 +99,38 @@ func New(ctx context.Context, opts Options) (*app.App, func() error, error) {
 		return fail(err)
 	}
 	return a, closeAll, nil
+}
+
+// Check validates a function's environment as New does, without connecting to anything: the configuration
+// (embedded or named by PLTV_CONFIG, with the environment's overrides), RUNTIME cloud, the transfer config
+// where the function starts transfers, and the log level. The Pulumi program's tests feed it the environment
+// they give each function.
+func Check(opts Options) (config.Config, error) {
+	cfg, _, err := check(opts)
+	return cfg, err
+}
+
+func check(opts Options) (config.Config, slog.Level, error) {
+	if opts.Lookup == nil {
+		opts.Lookup = os.LookupEnv
+	}
+	env := func(k string) string { v, _ := opts.Lookup(k); return v }
+	cfg, err := loadConfig(opts, env(EnvConfig))
+	if err != nil {
+		return config.Config{}, 0, fmt.Errorf("cloud services: %w", err)
+	}
+	if !cfg.IsCloud() {
+		return config.Config{}, 0, fmt.Errorf("cloud services: RUNTIME is %s, want %s", cfg.Runtime, config.RuntimeCloud)
+	}
+	if env(EnvTransferConfig) == "" && startsTransfers(env(EnvFunctionTarget)) {
+		return config.Config{}, 0, fmt.Errorf("cloud services: %s is not set (the %s function starts the extract's transfer runs)",
+			EnvTransferConfig, app.FnExtract)
+	}
+	level, err := parseLevel(env(EnvLogLevel))
+	if err != nil {
+		return config.Config{}, 0, fmt.Errorf("cloud services: %w", err)
+	}
+	return cfg, level, nil
 }
 
 func parseLevel(s string) (slog.Level, error) {

@@ -1,0 +1,39 @@
+package local
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestVerdictSaysWhereADateStandsAndWhy(t *testing.T) {
+	rows := func(n int64) StageStatus { return StageStatus{State: "rows", Rows: n} }
+	stages := func(ss ...StageStatus) []StageStatus {
+		names := []string{"extract", "prepare", "filter", "predict"}
+		for i := range ss {
+			ss[i].Stage = names[i]
+		}
+		return ss
+	}
+	for _, tc := range []struct {
+		name, state, reason string
+		stages              []StageStatus
+	}{
+		{"every stage", DateDone, "", stages(rows(300), rows(40), rows(12), rows(12))},
+		{"no new customers", DateDone, "no new customers", stages(rows(300), rows(40), StageStatus{State: "empty"})},
+		{"empty extract", DateSkipped, "all_daily_transactions_20110301 is empty", stages(StageStatus{State: "empty"})},
+		{"no known customer", DateSkipped, "prepared_daily_transactions_20110301 is empty", stages(rows(3), StageStatus{State: "empty"})},
+		{"failed stage", DateFailed, "prepare failed: boom", stages(rows(3), StageStatus{State: "failed", Error: "boom"})},
+		{"pending prepare", DatePending, "prepare is pending", stages(rows(3), StageStatus{State: "pending"})},
+		{"predict not run", DatePending, "predict has not run", stages(rows(300), rows(40), rows(12))},
+		{"predictions short of the new customers", DateFailed, "predictions_20110301 has 10 rows for 12 new-customer rows",
+			stages(rows(300), rows(40), rows(12), rows(10))},
+		{"stale filter", DateStale, "filter is stale", stages(rows(300), rows(40), StageStatus{State: "stale", Rows: 12}, rows(12))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			state, reason := verdict(DateStatus{Date: "20110301", Stages: tc.stages})
+			if state != tc.state || !strings.Contains(reason, tc.reason) {
+				t.Errorf("verdict = %s (%s), want %s (%s)", state, reason, tc.state, tc.reason)
+			}
+		})
+	}
+}
