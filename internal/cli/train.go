@@ -27,11 +27,14 @@ func newTrain(g *globals) *cobra.Command {
 		Short: "Train the local model; write it, its features table and a metadata row",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer rt.Close()
+			if err := g.requireSource(cmd.Context(), rt); err != nil {
+				return err
+			}
 			r, err := training.Train(cmd.Context(), trainingEnv(rt), o)
 			if err != nil {
 				return err
@@ -63,11 +66,14 @@ func newEvaluate(g *globals) *cobra.Command {
 		Short: "Holdout metrics of the local model and the first-purchase baseline, with a decile chart",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer rt.Close()
+			if err := g.requireSource(cmd.Context(), rt); err != nil {
+				return err
+			}
 			r, err := training.Evaluate(cmd.Context(), trainingEnv(rt), o)
 			if err != nil {
 				return err
