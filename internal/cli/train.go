@@ -89,7 +89,10 @@ func newEvaluate(g *globals) *cobra.Command {
 			if asJSON {
 				return writeJSON(g.stdout, r)
 			}
-			return writeEvaluation(g.stdout, r)
+			if err := writeEvaluation(g.stdout, r); err != nil {
+				return err
+			}
+			return g.refreshReport(cmd.Context(), rt)
 		},
 	}
 	f := cmd.Flags()
