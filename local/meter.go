@@ -9,8 +9,9 @@ import (
 )
 
 // Meter counts what the models cost: the deployments started, the minutes a model was deployed (billed, in
-// the runtime's time) and the minutes predictions were in flight, so a run can be compared with the idle
-// stop's promise (deployed ≤ predicting + STOP_MODEL_WAITING_MINUTES + one poll).
+// the runtime's time) and the minutes it was predicting (from the first prediction of each deployment to
+// the end of its last), so a run can be compared with the idle stop's promise (deployed ≤ predicting +
+// STOP_MODEL_WAITING_MINUTES + one poll).
 type Meter struct {
 	now func() time.Time
 
@@ -18,8 +19,8 @@ type Meter struct {
 	deploys       int
 	deployedSince time.Time // zero while no model is deployed
 	deployed      time.Duration
-	inFlight      int
-	predictSince  time.Time
+	firstPredict  time.Time // of the current deployment; zero before its first prediction
+	lastPredict   time.Time // the end of its last prediction
 	predicting    time.Duration
 }
 
@@ -49,8 +50,8 @@ func (m *Meter) Use() ModelUse {
 		u.Deployed = true
 		u.DeployedMinutes += now.Sub(m.deployedSince).Minutes()
 	}
-	if m.inFlight > 0 {
-		u.PredictingMinutes += now.Sub(m.predictSince).Minutes()
+	if !m.firstPredict.IsZero() {
+		u.PredictingMinutes += m.lastPredict.Sub(m.firstPredict).Minutes()
 	}
 	return u
 }
@@ -91,21 +92,24 @@ func (x *metered) Undeploy(ctx context.Context) error {
 		x.m.deployed += x.m.now().Sub(x.m.deployedSince)
 		x.m.deployedSince = time.Time{}
 	}
+	if !x.m.firstPredict.IsZero() {
+		x.m.predicting += x.m.lastPredict.Sub(x.m.firstPredict)
+		x.m.firstPredict, x.m.lastPredict = time.Time{}, time.Time{}
+	}
 	x.m.mu.Unlock()
 	return nil
 }
 
 func (x *metered) Predict(ctx context.Context, in model.Instances) ([]model.Prediction, error) {
 	x.m.mu.Lock()
-	if x.m.inFlight == 0 {
-		x.m.predictSince = x.m.now()
+	if x.m.firstPredict.IsZero() {
+		x.m.firstPredict = x.m.now()
 	}
-	x.m.inFlight++
 	x.m.mu.Unlock()
 	defer func() {
 		x.m.mu.Lock()
-		if x.m.inFlight--; x.m.inFlight == 0 {
-			x.m.predicting += x.m.now().Sub(x.m.predictSince)
+		if end := x.m.now(); end.After(x.m.lastPredict) { // a later call may have ended first
+			x.m.lastPredict = end
 		}
 		x.m.mu.Unlock()
 	}()

@@ -22,8 +22,13 @@
 // penalties are strong (DefaultL2Return, DefaultL2Value): with a few thousand first purchases and a
 // heavy-tailed value they rank the Online Retail holdouts better than weak ones do.
 //
-// Evaluate fits the same model on earlier cohorts and measures it against the first-purchase-value
-// baseline on later cohorts whose horizon the data covers, with the metrics of Wang, Liu and Miao (2019):
-// normalized Gini, Spearman's rank correlation, decile MAPE, the AUC of returning and the top-decile value
-// share. It writes them as JSON and the decile charts as PNG.
+// Fit ends with a calibration on the latest closed cohorts (see FitOptions.CalibrationDays), so that the
+// predicted level follows them.
+//
+// Evaluate measures the deployed model (the one the metadata table selects), or with a refit a model
+// fitted for each split on the cohorts before it, against the first-purchase-value baseline on consecutive
+// time splits of the later cohorts whose horizon the data covers, with the metrics of Wang, Liu and Miao
+// (2019): normalized Gini, Spearman's rank correlation, decile MAPE, the AUC of returning and the
+// top-decile value share, each with a bootstrap interval. It computes the pipeline tables it reads afresh,
+// and writes metrics.json and each split's decile, calibration and gain charts as PNG under EvalDir.
 package training

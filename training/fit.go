@@ -20,12 +20,17 @@ type FitOptions struct {
 	// L2Return and L2Value are the ridge penalties (per row) of the return and value parts; 0 means
 	// DefaultL2Return and DefaultL2Value.
 	L2Return, L2Value float64
+	// CalibrationDays is how many of the latest cohort dates the calibration is fitted on; 0 means
+	// DefaultCalibrationDays, a negative number no calibration.
+	CalibrationDays int
 }
 
 // The default penalties.
 const (
-	DefaultL2Return = 1
+	DefaultL2Return = 0.3
 	DefaultL2Value  = 30
+	// DefaultCalibrationDays: the calibration follows the latest month of closed cohorts.
+	DefaultCalibrationDays = 30
 )
 
 func (o FitOptions) withDefaults() FitOptions {
@@ -40,6 +45,9 @@ func (o FitOptions) withDefaults() FitOptions {
 	}
 	if o.L2Value <= 0 {
 		o.L2Value = DefaultL2Value
+	}
+	if o.CalibrationDays == 0 {
+		o.CalibrationDays = DefaultCalibrationDays
 	}
 	return o
 }
@@ -86,14 +94,20 @@ func Fit(ds *Dataset, opts FitOptions) (*local.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fit the value part: %w", err)
 	}
-	return &local.File{
+	f := &local.File{
 		FormatVersion: local.FormatVersion,
 		Kind:          local.KindTwoPart,
 		Features:      features,
 		Columns:       local.Columns(features),
 		Return:        ret,
 		Value:         val,
-	}, nil
+	}
+	if opts.CalibrationDays > 0 {
+		if f.Calibration, err = calibrate(f, ds, opts.CalibrationDays); err != nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+	}
+	return f, nil
 }
 
 // customerWeights weighs each row by one over the number of rows of its customer on its first date, so

@@ -42,6 +42,39 @@ func runPipeline(ctx context.Context, env Env, from, to string, refresh bool) (i
 	return len(todo), nil
 }
 
+// PipelinePlan says which tables Evaluate computes: every stage's table of every run date of the range.
+type PipelinePlan struct {
+	From   string   `json:"from"`
+	To     string   `json:"to"`
+	Dates  int      `json:"dates"`
+	Stages []string `json:"stages"`
+	Tables []string `json:"tables"` // the tables' names, with D for the date
+}
+
+// String is the plan in words.
+func (p PipelinePlan) String() string {
+	return fmt.Sprintf("%s for the %d run dates %s..%s: %s", strings.Join(p.Stages, ", "), p.Dates, p.From, p.To,
+		strings.Join(p.Tables, ", "))
+}
+
+// computeTables runs extract, prepare and filter afresh for every date from..to, after telling announce.
+func computeTables(ctx context.Context, env Env, from, to string, announce func(PipelinePlan)) (PipelinePlan, error) {
+	dates, err := pipeline.Dates(from, to)
+	if err != nil {
+		return PipelinePlan{}, err
+	}
+	p := PipelinePlan{From: from, To: to, Dates: len(dates), Stages: preparedStages, Tables: []string{
+		pipeline.AllDailyTransactions + "_D", pipeline.PreparedDailyTransactions + "_D", pipeline.NewCustomersTransactions + "_D"}}
+	if announce != nil {
+		announce(p)
+	}
+	env.Log.InfoContext(ctx, "computing the pipeline tables", "plan", p.String())
+	if _, err := runPipeline(ctx, env, from, to, true); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
 // missingDates returns the dates whose tables are not all there.
 func missingDates(ctx context.Context, env Env, dates []string) ([]string, error) {
 	shards := func(name string) (map[string]warehouse.TableInfo, error) {

@@ -218,7 +218,8 @@ func defaultName(f *local.File) string {
 		F []local.Feature
 		R local.Linear
 		V local.LogLinear
-	}{f.Window, f.Features, f.Return, f.Value})
+		C *local.Calibration
+	}{f.Window, f.Features, f.Return, f.Value, f.Calibration})
 	sum := sha256.Sum256(b)
 	return "ltv-" + f.Window.ModelDate + "-" + hex.EncodeToString(sum[:4])
 }

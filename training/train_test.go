@@ -173,3 +173,21 @@ func TestTrainRefuses(t *testing.T) {
 		t.Errorf("after failed trainings SelectModel = %+v, %v; want the baseline still", sel, err)
 	}
 }
+
+// TestTrainDefaultWindowLeavesOutBurnIn checks the default window with a burn-in: the cohort starts at the
+// first run date whose new-customer window the data covers for BurnInDays days, and the model date is
+// DefaultCohortDays and the horizon after it.
+func TestTrainDefaultWindowLeavesOutBurnIn(t *testing.T) {
+	h, _ := evaluable(t)
+	env := h.env
+	env.NewClientDays, env.BurnInDays = 365, 5
+	res, err := training.Train(context.Background(), env, training.Options{HorizonDays: 2, Fit: testFit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first run date with data is 20110101: 5 days of burn-in leave 20110106 the first cohort.
+	want := local.Window{From: "20101231", ModelDate: "20110308", CohortFrom: "20110106", CohortTo: "20110306", HorizonDays: 2}
+	if diff := cmp.Diff(want, res.Window); diff != "" {
+		t.Errorf("default window (-want +got):\n%s", diff)
+	}
+}

@@ -17,9 +17,6 @@ const DefaultHorizonDays = 60
 // is the first date out of the burn-in plus DefaultCohortDays plus the horizon, minus one.
 const DefaultCohortDays = 60
 
-// DefaultHoldoutDays is how many days of first purchases Evaluate holds out by default.
-const DefaultHoldoutDays = 90
-
 // SourceRange returns the first and last data days (YYYYMMDD) of the source: the dates of its shards
 // when it is sharded, else those of the first and last InvoiceDate.
 func SourceRange(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables) (first, last string, err error) {

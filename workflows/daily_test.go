@@ -181,6 +181,18 @@ func TestDaily(t *testing.T) {
 			wantCalls: []string{"predict plan", "predict batch_mode", "predict complete"},
 		},
 		{
+			name: "stop is asked again while the endpoint is undeploying, a minute apart", arg: map[string]any{"date": date},
+			batches: 1, states: []string{"deployed"},
+			script:    func(s *services) { s.stopStates = []string{"undeploying", "undeploying", "undeployed"} },
+			want:      oneBatch,
+			wantCalls: []string{"predict plan", "model deploy", "predict finish", "model stop", "model stop", "model stop", "predict complete"},
+			check: func(t *testing.T, s *services, o outcome) {
+				if waited := s.at["complete"].Sub(s.at["finish"]); waited != 32*time.Minute {
+					t.Errorf("complete came %v after finish, want 30m and two 1m waits", waited)
+				}
+			},
+		},
+		{
 			name: "a failed stop is left to the scheduled stopper: the date still completes", arg: map[string]any{"date": date},
 			batches: 1, states: []string{"deployed"},
 			script:    func(s *services) { s.stopStatus = http.StatusInternalServerError },

@@ -24,6 +24,7 @@ type services struct {
 	states     []string         // what deploy and state answer, in turn; the last one repeats
 	batchFails map[int][]int    // per batch, the statuses answered before a 200
 	stopStatus int              // answered to stop instead of 200, when set
+	stopStates []string         // the states stop answers, in turn; the last one repeats (undeployed when none)
 	heldUntil  int              // batch requests wait until this many are in flight at once (0: none)
 	answers    map[string]int64 // batch_mode's rows
 
@@ -166,7 +167,16 @@ func (s *services) serveModel(w http.ResponseWriter, r *http.Request) {
 			answer(w, s.stopStatus, map[string]any{"error": "undeploy refused"})
 			return
 		}
-		answer(w, http.StatusOK, map[string]any{"stopped": true, "state": "undeployed", "reason": "idle", "in_flight": 0})
+		s.mu.Lock()
+		state := "undeployed"
+		if len(s.stopStates) > 0 {
+			state = s.stopStates[0]
+			if len(s.stopStates) > 1 {
+				s.stopStates = s.stopStates[1:]
+			}
+		}
+		s.mu.Unlock()
+		answer(w, http.StatusOK, map[string]any{"stopped": state != "deployed", "state": state, "reason": "idle", "in_flight": 0})
 	default:
 		answer(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("unknown action %q", req.Action)})
 	}

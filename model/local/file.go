@@ -46,6 +46,8 @@ type File struct {
 	Return Linear `json:"return"`
 	// Value gives the log of the value the customer spends in the horizon, given a return.
 	Value LogLinear `json:"value"`
+	// Calibration, when set, maps PReturn × ValueIfReturn to the predicted value.
+	Calibration *Calibration `json:"calibration,omitempty"`
 	// Known are the feature values the model knows, the rows of training_data_features_<model_date>:
 	// the countries it encodes (type "country") and the best-selling products the best_seller_* columns
 	// were computed with (type "product").
@@ -223,6 +225,11 @@ func (f *File) Check() error {
 	}
 	if !finite(f.Value.Smearing) || f.Value.Smearing <= 0 {
 		return fmt.Errorf("model %s: value smearing %v, want a positive number", f.Name, f.Value.Smearing)
+	}
+	if f.Calibration != nil {
+		if err := f.Calibration.check(); err != nil {
+			return fmt.Errorf("model %s: %w", f.Name, err)
+		}
 	}
 	return nil
 }

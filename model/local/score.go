@@ -15,7 +15,7 @@ const maxLogValue = 30
 
 // Score is the prediction for one row.
 type Score struct {
-	Value float64 // the predicted value: PReturn × ValueIfReturn for a two-part model
+	Value float64 // the predicted value: PReturn × ValueIfReturn for a two-part model, calibrated when it has a Calibration
 	// PReturn and ValueIfReturn are the two parts; Parts is false for a model without them (the baseline).
 	PReturn, ValueIfReturn float64
 	Parts                  bool
@@ -63,7 +63,11 @@ func (s *Scorer) Score(row warehouse.Row) (Score, error) {
 	p := sigmoid(s.f.Return.Intercept + dot(s.f.Return.Weights, s.x))
 	mu := min(s.f.Value.Intercept+dot(s.f.Value.Weights, s.x), maxLogValue)
 	v := math.Exp(mu) * s.f.Value.Smearing
-	return Score{Value: p * v, PReturn: p, ValueIfReturn: v, Parts: true}, nil
+	value := p * v
+	if s.f.Calibration != nil {
+		value = s.f.Calibration.Apply(value)
+	}
+	return Score{Value: value, PReturn: p, ValueIfReturn: v, Parts: true}, nil
 }
 
 func (s *Scorer) baseline(row warehouse.Row) (Score, error) {

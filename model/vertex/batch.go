@@ -47,12 +47,11 @@ func (m *Model) BatchPredict(ctx context.Context, job model.BatchJob) (model.Bat
 		},
 		Labels: job.Labels,
 	}
-	if m.cfg.BatchMachineType != "" {
-		bj.DedicatedResources = &aiplatformpb.BatchDedicatedResources{
-			MachineSpec:          &aiplatformpb.MachineSpec{MachineType: m.cfg.BatchMachineType},
-			StartingReplicaCount: m.cfg.MinReplicas, MaxReplicaCount: m.cfg.MaxReplicas,
-		}
+	automatic, err := m.supportsAutomatic(ctx)
+	if err != nil {
+		return model.BatchResult{}, fmt.Errorf("batch predict: %w", err)
 	}
+	bj.DedicatedResources = m.batchResources(automatic)
 	created, err := m.jobs.CreateBatchPredictionJob(ctx, &aiplatformpb.CreateBatchPredictionJobRequest{Parent: m.location, BatchPredictionJob: bj})
 	if err != nil {
 		return model.BatchResult{}, gcperr.Wrap("vertex batch predict "+src.String(), err)

@@ -20,7 +20,7 @@ import (
 
 func TestBatchPredictRequest(t *testing.T) {
 	clock := testclock.New(nil)
-	cfg := withNames(vertex.Config{Clock: clock, PollInterval: time.Minute, BatchMachineType: "n1-standard-4", MaxReplicas: 2})
+	cfg := withNames(vertex.Config{Clock: clock, PollInterval: time.Minute, MachineType: "n1-standard-4", MaxReplicas: 2})
 	srv, m := start(t, cfg)
 	srv.SetBatchRows(4321)
 	job := model.BatchJob{
@@ -118,5 +118,37 @@ func TestBatchPredictNeedsTables(t *testing.T) {
 	_, m := start(t, withNames(vertex.Config{}))
 	if _, err := m.BatchPredict(context.Background(), model.BatchJob{Source: warehouse.Ref{Dataset: "ltv"}}); err == nil {
 		t.Error("BatchPredict() without a source table succeeded")
+	}
+}
+
+// TestBatchPredictResources checks the job's resources: dedicated ones (n1-standard-2, one replica, as in
+// Google's SDK) for a model that does not support automatic resources, which Vertex AI requires; none for a
+// model that does.
+func TestBatchPredictResources(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		types []aiplatformpb.Model_DeploymentResourcesType
+		want  *aiplatformpb.BatchDedicatedResources
+	}{
+		{"dedicated only", []aiplatformpb.Model_DeploymentResourcesType{fakevertex.Dedicated},
+			&aiplatformpb.BatchDedicatedResources{MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-2"},
+				StartingReplicaCount: 1, MaxReplicaCount: 1}},
+		{"automatic too", []aiplatformpb.Model_DeploymentResourcesType{fakevertex.Dedicated, fakevertex.Automatic}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, m := start(t, vertex.Config{})
+			srv.AddModel(modelName, tc.types...)
+			job := model.BatchJob{Source: warehouse.Ref{Dataset: "ltv", Table: "t"}, Destination: warehouse.Dataset{Dataset: "out"}}
+			if _, err := m.BatchPredict(context.Background(), job); err != nil {
+				t.Fatal(err)
+			}
+			reqs := srv.BatchRequests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests", len(reqs))
+			}
+			if diff := cmp.Diff(tc.want, reqs[0].GetBatchPredictionJob().GetDedicatedResources(), protocmp.Transform()); diff != "" {
+				t.Errorf("dedicated resources (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package vertex
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -24,9 +25,13 @@ func (m *Model) Deploy(ctx context.Context) error {
 	case model.Undeploying:
 		return fmt.Errorf("vertex deploy %s: %w (undeploying)", m.modelName, model.ErrBusy)
 	}
+	automatic, err := m.supportsAutomatic(ctx)
+	if err != nil {
+		return fmt.Errorf("deploy: %w", err)
+	}
 	op, err := m.endpoints.DeployModel(ctx, &aiplatformpb.DeployModelRequest{
 		Endpoint:      m.endpoint,
-		DeployedModel: m.deployedModel(),
+		DeployedModel: m.deployedModel(automatic),
 		TrafficSplit:  map[string]int32{"0": 100}, // "0" is the model being deployed
 	})
 	if err != nil {
@@ -36,82 +41,57 @@ func (m *Model) Deploy(ctx context.Context) error {
 	return nil
 }
 
-func (m *Model) deployedModel() *aiplatformpb.DeployedModel {
-	dm := &aiplatformpb.DeployedModel{Model: m.modelName, DisplayName: m.cfg.DisplayName}
-	if m.cfg.MachineType == "" {
-		dm.PredictionResources = &aiplatformpb.DeployedModel_AutomaticResources{AutomaticResources: &aiplatformpb.AutomaticResources{
-			MinReplicaCount: m.cfg.MinReplicas, MaxReplicaCount: m.cfg.MaxReplicas,
-		}}
-	} else {
-		dm.PredictionResources = &aiplatformpb.DeployedModel_DedicatedResources{DedicatedResources: &aiplatformpb.DedicatedResources{
-			MachineSpec:     &aiplatformpb.MachineSpec{MachineType: m.cfg.MachineType},
-			MinReplicaCount: m.cfg.MinReplicas, MaxReplicaCount: m.cfg.MaxReplicas,
-		}}
-	}
-	return dm
-}
-
-// Undeploy starts taking the model off the endpoint, giving its traffic to the endpoint's other models in
-// proportion to their shares. Should the endpoint serve the model more than once, each call undeploys one
-// copy.
+// Undeploy starts taking every model off the endpoint: ours, and any other still deployed there (the
+// previous model, one a backfill used), since each bills for as long as it is deployed. Vertex AI
+// undeploys a model that has traffic only when its traffic goes to models that stay, so with several
+// models it undeploys all but the one with the most traffic, giving that one their traffic; once they are
+// gone, the next call undeploys the last (the daily workflow's stop calls again until nothing serves). It
+// does nothing while an undeploy is under way or when nothing is deployed, and returns ErrBusy while a
+// deployment is.
 func (m *Model) Undeploy(ctx context.Context) error {
 	v, err := m.view(ctx)
 	if err != nil {
 		return fmt.Errorf("undeploy: %w", err)
 	}
 	switch v.status.State {
-	case model.Undeployed, model.Undeploying, model.Failed:
+	case model.Undeploying:
 		return nil
 	case model.Deploying:
 		return fmt.Errorf("vertex undeploy %s: %w (deploying)", m.modelName, model.ErrBusy)
 	}
-	target := v.ours[len(v.ours)-1]
-	op, err := m.endpoints.UndeployModel(ctx, &aiplatformpb.UndeployModelRequest{
-		Endpoint:        m.endpoint,
-		DeployedModelId: target.GetId(),
-		TrafficSplit:    splitWithout(v.endpoint, target.GetId()),
-	})
-	if err != nil {
-		return gcperr.Wrap("vertex undeploy "+m.modelName, err)
+	deployed := v.endpoint.GetDeployedModels()
+	if len(deployed) == 0 {
+		return nil
 	}
-	m.log.InfoContext(ctx, "model undeploy started", "model", m.modelName, "endpoint", m.endpoint,
-		"deployed_model", target.GetId(), "operation", op.Name(), "copies_left", len(v.ours)-1)
+	keeper := mostTraffic(v.endpoint)
+	targets := []*aiplatformpb.DeployedModel{keeper}
+	var split map[string]int32
+	if len(deployed) > 1 {
+		targets = slices.DeleteFunc(slices.Clone(deployed), func(dm *aiplatformpb.DeployedModel) bool { return dm == keeper })
+		split = map[string]int32{keeper.GetId(): 100}
+	}
+	for _, target := range targets {
+		op, err := m.endpoints.UndeployModel(ctx, &aiplatformpb.UndeployModelRequest{
+			Endpoint:        m.endpoint,
+			DeployedModelId: target.GetId(),
+			TrafficSplit:    split,
+		})
+		if err != nil {
+			return gcperr.Wrap("vertex undeploy "+target.GetModel()+" from "+m.endpoint, err)
+		}
+		m.log.InfoContext(ctx, "model undeploy started", "model", target.GetModel(), "ours", sameModel(target.GetModel(), m.modelName),
+			"endpoint", m.endpoint, "deployed_model", target.GetId(), "operation", op.Name(), "left", len(deployed)-len(targets))
+	}
 	return nil
 }
 
-// splitWithout returns the endpoint's traffic split once the deployed model id is gone: the others keep
-// their proportions, scaled to add up to 100 again (the largest share takes the rounding). It is nil when
-// no other model remains, which Vertex AI requires.
-func splitWithout(ep *aiplatformpb.Endpoint, id string) map[string]int32 {
-	var others []string
-	for _, dm := range ep.GetDeployedModels() {
-		if dm.GetId() != id {
-			others = append(others, dm.GetId())
+// mostTraffic is the deployed model with the largest share of the endpoint's traffic (of those with the
+// same share, the lowest id).
+func mostTraffic(ep *aiplatformpb.Endpoint) *aiplatformpb.DeployedModel {
+	return slices.MaxFunc(ep.GetDeployedModels(), func(a, b *aiplatformpb.DeployedModel) int {
+		if c := cmp.Compare(ep.GetTrafficSplit()[a.GetId()], ep.GetTrafficSplit()[b.GetId()]); c != 0 {
+			return c
 		}
-	}
-	if len(others) == 0 {
-		return nil
-	}
-	slices.Sort(others)
-	var total int32
-	for _, o := range others {
-		total += ep.GetTrafficSplit()[o]
-	}
-	split := make(map[string]int32, len(others))
-	if total == 0 {
-		split[others[0]] = 100
-		return split
-	}
-	var sum int32
-	largest := others[0]
-	for _, o := range others {
-		share := ep.GetTrafficSplit()[o]
-		split[o] = share * 100 / total
-		sum += split[o]
-		if share > ep.GetTrafficSplit()[largest] {
-			largest = o
-		}
-	}
-	split[largest] += 100 - sum
-	return split
+		return cmp.Compare(b.GetId(), a.GetId())
+	})
 }

@@ -2,6 +2,8 @@ package vertex_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
@@ -27,17 +29,29 @@ func state(t *testing.T, m model.Model) model.State {
 
 func TestDeployRequest(t *testing.T) {
 	tests := []struct {
-		name string
-		cfg  vertex.Config
-		want *aiplatformpb.DeployedModel
+		name      string
+		cfg       vertex.Config
+		automatic bool // the model lists AUTOMATIC_RESOURCES
+		want      *aiplatformpb.DeployedModel
 	}{
 		{
-			name: "automatic resources by default",
+			name: "dedicated resources by default, as Google's SDK gives them",
 			cfg:  vertex.Config{Project: project, Location: location, Endpoint: "77", Model: "1234"},
 			want: &aiplatformpb.DeployedModel{
 				Model: modelName, DisplayName: "pltv-1234",
+				PredictionResources: &aiplatformpb.DeployedModel_DedicatedResources{DedicatedResources: &aiplatformpb.DedicatedResources{
+					MachineSpec: &aiplatformpb.MachineSpec{MachineType: "n1-standard-2"}, MinReplicaCount: 1, MaxReplicaCount: 1,
+				}},
+			},
+		},
+		{
+			name:      "automatic resources for a model that supports them",
+			cfg:       vertex.Config{Project: project, Location: location, Endpoint: "77", Model: "1234", MaxReplicas: 2},
+			automatic: true,
+			want: &aiplatformpb.DeployedModel{
+				Model: modelName, DisplayName: "pltv-1234",
 				PredictionResources: &aiplatformpb.DeployedModel_AutomaticResources{AutomaticResources: &aiplatformpb.AutomaticResources{
-					MinReplicaCount: 1, MaxReplicaCount: 1,
+					MinReplicaCount: 1, MaxReplicaCount: 2,
 				}},
 			},
 		},
@@ -56,6 +70,9 @@ func TestDeployRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, m := start(t, tt.cfg)
+			if tt.automatic {
+				srv.AddModel(modelName, fakevertex.Dedicated, fakevertex.Automatic)
+			}
 			ctx := context.Background()
 			for range 3 { // the first call deploys, the others find it deploying or deployed
 				if err := m.Deploy(ctx); err != nil {
@@ -109,9 +126,11 @@ func TestUndeployRequest(t *testing.T) {
 	}
 }
 
-// TestUndeploySharedEndpoint undeploys from an endpoint that serves another model too: that model gets
-// the traffic back, which Vertex AI requires before it undeploys ours.
-func TestUndeploySharedEndpoint(t *testing.T) {
+// TestUndeployEveryModel undeploys from an endpoint that serves another model too (the previous one): both
+// go, since each bills while deployed. Vertex AI undeploys a model with traffic only when that traffic goes
+// to a model that stays, so the first stop takes the other one off, giving its share to ours, and the next
+// takes ours.
+func TestUndeployEveryModel(t *testing.T) {
 	srv, m := start(t, vertex.Config{})
 	other, err := vertex.New(context.Background(), vertex.Config{Project: project, Location: location, Endpoint: "77", Model: "999"}, srv.ClientOptions()...)
 	if err != nil {
@@ -127,16 +146,77 @@ func TestUndeploySharedEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	ep := srv.Endpoint(endpoint)
-	otherID, ourID := ep.GetDeployedModels()[0].GetId(), ep.GetDeployedModels()[1].GetId()
+	otherID, ourID := ep.GetDeployedModels()[0].GetId(), ep.GetDeployedModels()[1].GetId() // ours has all the traffic
+	if err := m.Undeploy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(t, m); got != model.Undeploying {
+		t.Errorf("state during the first stop = %v, want undeploying", got)
+	}
+	srv.Settle()
+	if got := state(t, other); got != model.Undeployed {
+		t.Errorf("the other model's state = %v, want undeployed", got)
+	}
 	if err := model.UndeployAndWait(ctx, m, opts); err != nil {
 		t.Fatal(err)
 	}
-	want := &aiplatformpb.UndeployModelRequest{Endpoint: endpoint, DeployedModelId: ourID, TrafficSplit: map[string]int32{otherID: 100}}
-	if diff := cmp.Diff([]*aiplatformpb.UndeployModelRequest{want}, srv.UndeployRequests(), protocmp.Transform()); diff != "" {
+	want := []*aiplatformpb.UndeployModelRequest{
+		{Endpoint: endpoint, DeployedModelId: otherID, TrafficSplit: map[string]int32{ourID: 100}},
+		{Endpoint: endpoint, DeployedModelId: ourID},
+	}
+	if diff := cmp.Diff(want, srv.UndeployRequests(), protocmp.Transform()); diff != "" {
 		t.Errorf("UndeployModel requests (-want +got):\n%s", diff)
 	}
-	if got := state(t, other); got != model.Deployed {
-		t.Errorf("the other model's state = %v, want deployed", got)
+	if ep := srv.Endpoint(endpoint); len(ep.GetDeployedModels()) != 0 || len(ep.GetTrafficSplit()) != 0 {
+		t.Errorf("endpoint after the stops = %v, want no models and no traffic", ep)
+	}
+}
+
+// TestUndeployWhenOnlyAnotherModelServes: our model is gone already, a previous one still bills.
+func TestUndeployWhenOnlyAnotherModelServes(t *testing.T) {
+	srv, m := start(t, vertex.Config{})
+	other, err := vertex.New(context.Background(), vertex.Config{Project: project, Location: location, Endpoint: "77", Model: "999"}, srv.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	ctx := context.Background()
+	opts := model.WaitOptions{Clock: settlingClock(srv)}
+	if err := model.DeployAndWait(ctx, other, opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Undeploy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Settle()
+	if ep := srv.Endpoint(endpoint); len(ep.GetDeployedModels()) != 0 {
+		t.Errorf("endpoint after the stop = %v, want no models", ep)
+	}
+}
+
+// TestDeployRefusedResources: the fake refuses resources a model does not list, as Vertex AI does, so a
+// driver that sent automatic resources to a custom-trained model would fail here.
+func TestDeployRefusedResources(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		types []aiplatformpb.Model_DeploymentResourcesType
+		ok    bool
+	}{
+		{"automatic only", []aiplatformpb.Model_DeploymentResourcesType{fakevertex.Automatic}, true},
+		{"dedicated only", []aiplatformpb.Model_DeploymentResourcesType{fakevertex.Dedicated}, true},
+		{"neither", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, m := start(t, vertex.Config{})
+			srv.AddModel(modelName, tc.types...)
+			err := m.Deploy(context.Background())
+			if tc.ok && err != nil {
+				t.Fatal(err)
+			}
+			if !tc.ok && !strings.Contains(fmt.Sprint(err), "does not support") {
+				t.Errorf("deploying a model on resources it does not list: err = %v", err)
+			}
+		})
 	}
 }
 

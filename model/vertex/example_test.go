@@ -21,6 +21,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
+	srv.AddModel("projects/my-project/locations/europe-west1/models/1234", fakevertex.Dedicated) // a custom-trained model
 
 	ctx := context.Background()
 	m, err := vertex.New(ctx, vertex.Config{Project: "my-project", Location: "europe-west1", Endpoint: "77", Model: "1234"},

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	aiplatform "cloud.google.com/go/aiplatform/apiv1"
@@ -41,9 +42,12 @@ type Config struct {
 
 	// DisplayName names the deployed model; empty means "pltv-" and the model ID.
 	DisplayName string
-	// MachineType selects dedicated resources (e.g. n1-standard-2); empty means automatic resources.
+	// MachineType is the machine of the dedicated resources a model is deployed on, and of its batch
+	// prediction jobs, unless the model lists AUTOMATIC_RESOURCES among its supported deployment resources
+	// types (then Vertex AI chooses); empty means n1-standard-2, the default of Google's own SDK.
 	MachineType string
-	// MinReplicas and MaxReplicas bound the serving nodes; 0 means 1.
+	// MinReplicas and MaxReplicas bound the serving nodes (a batch job starts with MinReplicas); 0 means 1,
+	// as in Google's SDK.
 	MinReplicas, MaxReplicas int32
 
 	// ValueField names the prediction field holding the value; empty means "value". A model that answers
@@ -59,9 +63,6 @@ type Config struct {
 	// Concurrency bounds the Predict requests in flight for one Predict call; 0 means 4.
 	Concurrency int
 
-	// BatchMachineType selects dedicated resources for batch jobs (required for custom models); empty
-	// lets Vertex AI choose (tabular AutoML models).
-	BatchMachineType string
 	// PollInterval is the wait between checks of a batch job; 0 means 30 seconds.
 	PollInterval time.Duration
 	// Clock times the batch polls; nil means the system clock.
@@ -69,6 +70,9 @@ type Config struct {
 	// Logger receives one line per deployment change and batch job; nil discards.
 	Logger *slog.Logger
 }
+
+// DefaultMachineType is the machine of dedicated resources when Config names none, as in Google's SDK.
+const DefaultMachineType = "n1-standard-2"
 
 // Model is a Vertex AI model served from one endpoint.
 type Model struct {
@@ -81,6 +85,10 @@ type Model struct {
 	endpoints   *aiplatform.EndpointClient
 	predictions *aiplatform.PredictionClient
 	jobs        *aiplatform.JobClient
+	models      *aiplatform.ModelClient
+
+	mu        sync.Mutex
+	automatic *bool // whether the model supports automatic resources, once GetModel said
 }
 
 var _ model.Model = (*Model)(nil)
@@ -113,12 +121,21 @@ func New(ctx context.Context, cfg Config, opts ...option.ClientOption) (*Model, 
 		_ = m.predictions.Close()
 		return nil, fmt.Errorf("vertex job client: %w", err)
 	}
+	if m.models, err = aiplatform.NewModelClient(ctx, opts...); err != nil {
+		_ = m.endpoints.Close()
+		_ = m.predictions.Close()
+		_ = m.jobs.Close()
+		return nil, fmt.Errorf("vertex model client: %w", err)
+	}
 	return m, nil
 }
 
 func withDefaults(cfg Config) Config {
 	if cfg.DisplayName == "" {
 		cfg.DisplayName = "pltv-" + lastSegment(cfg.Model)
+	}
+	if cfg.MachineType == "" {
+		cfg.MachineType = DefaultMachineType
 	}
 	if cfg.MinReplicas <= 0 {
 		cfg.MinReplicas = 1
@@ -149,7 +166,7 @@ func withDefaults(cfg Config) Config {
 
 // Close closes the clients.
 func (m *Model) Close() error {
-	return errors.Join(m.endpoints.Close(), m.predictions.Close(), m.jobs.Close())
+	return errors.Join(m.endpoints.Close(), m.predictions.Close(), m.jobs.Close(), m.models.Close())
 }
 
 // resourceName returns id as a full resource name under loc, unless it is one already.

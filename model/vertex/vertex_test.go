@@ -22,6 +22,8 @@ const (
 	location  = "europe-west1"
 	endpoint  = "projects/pltv-test/locations/europe-west1/endpoints/77"
 	modelName = "projects/pltv-test/locations/europe-west1/models/1234"
+	// otherModel is another model on the same endpoint: the previous one, say.
+	otherModel = "projects/pltv-test/locations/europe-west1/models/999"
 )
 
 // start serves a fake Vertex AI with one empty endpoint and connects a driver to it with the real client
@@ -33,6 +35,8 @@ func start(t testing.TB, cfg vertex.Config) (*fakevertex.Server, *vertex.Model) 
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	srv.AddModel(modelName, fakevertex.Dedicated) // a custom-trained model
+	srv.AddModel(otherModel, fakevertex.Dedicated)
 	if cfg.Project == "" {
 		cfg.Project, cfg.Location, cfg.Endpoint, cfg.Model = project, location, "77", "1234"
 	}

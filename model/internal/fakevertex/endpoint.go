@@ -40,17 +40,23 @@ func (e endpointService) DeployModel(_ context.Context, req *aiplatformpb.Deploy
 	if _, _, ok := parent(dm.GetModel(), "models"); !ok {
 		return nil, status.Errorf(codes.InvalidArgument, "deployed_model.model %q is not projects/P/locations/L/models/M", dm.GetModel())
 	}
+	var automatic bool
 	switch r := dm.GetPredictionResources().(type) {
 	case *aiplatformpb.DeployedModel_DedicatedResources:
-		if r.DedicatedResources.GetMachineSpec().GetMachineType() == "" || r.DedicatedResources.GetMinReplicaCount() < 1 {
-			return nil, status.Error(codes.InvalidArgument, "dedicated_resources need a machine type and min_replica_count >= 1")
+		d := r.DedicatedResources
+		if d.GetMachineSpec().GetMachineType() == "" || d.GetMinReplicaCount() < 1 || d.GetMaxReplicaCount() != 0 && d.GetMaxReplicaCount() < d.GetMinReplicaCount() {
+			return nil, status.Error(codes.InvalidArgument, "dedicated_resources need a machine type, min_replica_count >= 1 and max_replica_count >= min_replica_count")
 		}
 	case *aiplatformpb.DeployedModel_AutomaticResources:
+		automatic = true
 	default:
 		return nil, status.Error(codes.InvalidArgument, "deployed_model needs dedicated or automatic resources")
 	}
 	s.mu.Lock()
-	err := checkSplit(req.GetTrafficSplit(), ep, "0", "")
+	err := s.checkResources(dm.GetModel(), automatic, !automatic)
+	if err == nil {
+		err = checkSplit(req.GetTrafficSplit(), ep, "0", "")
+	}
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err

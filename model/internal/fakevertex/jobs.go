@@ -46,6 +46,13 @@ func (j jobService) CreateBatchPredictionJob(_ context.Context, req *aiplatformp
 	if err := checkJob(req.GetParent(), b); err != nil {
 		return nil, err
 	}
+	if d := b.GetDedicatedResources(); d != nil && (d.GetMachineSpec().GetMachineType() == "" ||
+		d.GetMaxReplicaCount() != 0 && d.GetMaxReplicaCount() < d.GetStartingReplicaCount()) {
+		return nil, status.Error(codes.InvalidArgument, "dedicated_resources need a machine type and max_replica_count >= starting_replica_count")
+	}
+	if err := s.checkResources(b.GetModel(), b.GetDedicatedResources() == nil, b.GetDedicatedResources() != nil); err != nil {
+		return nil, err
+	}
 	pb := proto.Clone(b).(*aiplatformpb.BatchPredictionJob)
 	pb.Name = fmt.Sprintf("%s/batchPredictionJobs/%d", req.GetParent(), len(s.jobs)+1)
 	pb.State = aiplatformpb.JobState_JOB_STATE_PENDING

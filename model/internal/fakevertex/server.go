@@ -41,6 +41,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	endpoints   map[string]*aiplatformpb.Endpoint
+	models      map[string]*aiplatformpb.Model
 	nextID      int
 	deployFails []error
 	predictor   Predictor
@@ -56,7 +57,7 @@ type Server struct {
 }
 
 // Start serves a fake Vertex AI with the given endpoints (full resource names,
-// projects/P/locations/L/endpoints/E), empty, on 127.0.0.1. Close it when done.
+// projects/P/locations/L/endpoints/E), empty, on 127.0.0.1, and no models (AddModel). Close it when done.
 func Start(endpoints ...string) (*Server, error) {
 	g, err := fakegrpc.New()
 	if err != nil {
@@ -66,6 +67,7 @@ func Start(endpoints ...string) (*Server, error) {
 		grpc:        g,
 		lro:         fakelro.NewStore(),
 		endpoints:   map[string]*aiplatformpb.Endpoint{},
+		models:      map[string]*aiplatformpb.Model{},
 		nextID:      1000,
 		predictor:   DefaultPredictor,
 		jobs:        map[string]*job{},
@@ -82,6 +84,7 @@ func Start(endpoints ...string) (*Server, error) {
 	aiplatformpb.RegisterEndpointServiceServer(g.GRPC, endpointService{s: s})
 	aiplatformpb.RegisterPredictionServiceServer(g.GRPC, predictionService{s: s})
 	aiplatformpb.RegisterJobServiceServer(g.GRPC, jobService{s: s})
+	aiplatformpb.RegisterModelServiceServer(g.GRPC, modelService{s: s})
 	longrunningpb.RegisterOperationsServer(g.GRPC, s.lro)
 	g.Serve()
 	return s, nil

@@ -112,6 +112,7 @@ func TestConfigSource(t *testing.T) {
 func TestModelsOpenOncePerModel(t *testing.T) {
 	cfg := config.Default()
 	cfg.ModelBackend, cfg.ModelGCPProject, cfg.ModelRegion = config.BackendVertex, "pltv-demo", "europe-west1"
+	cfg.ModelEndpointID = "4242"
 	// Clients connect lazily: a closed port is enough to build them.
 	m := cloud.NewModels(cfg, nil, option.WithEndpoint("127.0.0.1:1"), option.WithoutAuthentication(),
 		option.WithGRPCDialOption(grpc.WithTransportCredentials(insecure.NewCredentials())))

@@ -35,7 +35,8 @@ func NewModels(cfg config.Config, log *slog.Logger, opts ...option.ClientOption)
 }
 
 // Open returns the model of a selection: on Vertex AI the metadata's model_id deployed to MODEL_ENDPOINT_ID
-// (or, without one, to the endpoint of the same id); on AutoML Tables the metadata's model_name.
+// (an endpoint's own id, never the model's) on MODEL_MACHINE_TYPE unless the model supports automatic
+// resources; on AutoML Tables the metadata's model_name.
 func (m *Models) Open(ctx context.Context, sel pipeline.Model) (model.Model, error) {
 	key := sel.Name + "\x00" + sel.ID
 	m.mu.Lock()
@@ -62,12 +63,10 @@ func (m *Models) dial(ctx context.Context, sel pipeline.Model) (model.Model, err
 		if id == "" {
 			id = sel.Name
 		}
-		endpoint := m.cfg.ModelEndpointID
-		if endpoint == "" {
-			endpoint = id
-		}
 		return vertex.New(ctx, vertex.Config{Project: m.cfg.ModelGCPProject, Location: m.cfg.ModelRegion,
-			Endpoint: endpoint, Model: id, Concurrency: m.cfg.PredictConcurrency, Logger: m.log}, opts...)
+			Endpoint: m.cfg.ModelEndpointID, Model: id, MachineType: m.cfg.ModelMachineType,
+			MinReplicas: int32(m.cfg.ModelMinReplicas), MaxReplicas: int32(m.cfg.ModelMaxReplicas),
+			Concurrency: m.cfg.PredictConcurrency, Logger: m.log}, opts...)
 	case config.BackendAutoML:
 		return automl.New(ctx, automl.Config{Project: m.cfg.ModelGCPProject, Location: m.cfg.ModelRegion,
 			Model: sel.Name, Concurrency: m.cfg.PredictConcurrency, Logger: m.log}, opts...)

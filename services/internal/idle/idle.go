@@ -38,7 +38,8 @@ type Answer struct {
 }
 
 // StopIfIdle undeploys m when it is deployed and idle, and runs the post-stop hook after. A model that is
-// not deployed (or still deploying) is left as it is. An error of the post-stop hook is returned with the
+// not deployed has Undeploy called all the same when all is idle, for a driver whose endpoint may serve
+// other models (Vertex AI); one still deploying or undeploying is left as it is. An error of the post-stop hook is returned with the
 // answer: the model is stopped all the same.
 func (r Rule) StopIfIdle(ctx context.Context, m model.Model) (Answer, error) {
 	act, _, err := r.Activity.PredictionActivity(ctx)
@@ -53,7 +54,7 @@ func (r Rule) StopIfIdle(ctx context.Context, m model.Model) (Answer, error) {
 	a.State = st.State.String()
 	now := r.Now()
 	switch {
-	case st.State != model.Deployed:
+	case st.State == model.Deploying || st.State == model.Undeploying:
 		a.Reason = "the model is " + a.State
 		return a, nil
 	case act.InFlight > 0:
@@ -61,6 +62,17 @@ func (r Rule) StopIfIdle(ctx context.Context, m model.Model) (Answer, error) {
 		return a, nil
 	case !act.Last.IsZero() && now.Sub(act.Last) < r.Wait:
 		a.Reason = fmt.Sprintf("last prediction activity %s ago, less than %v", now.Sub(act.Last).Round(time.Second), r.Wait)
+		return a, nil
+	case st.State != model.Deployed:
+		// Nothing of this model serves, but the endpoint may still serve another (the previous model, one
+		// a backfill used), which bills as long as it is deployed: Undeploy takes those off too.
+		a.Reason = "the model is " + a.State
+		if err := m.Undeploy(ctx); err != nil && !errors.Is(err, model.ErrBusy) {
+			return a, fmt.Errorf("stop model: undeploy what else is deployed: %w", err)
+		}
+		if st, err := m.State(ctx); err == nil {
+			a.State = st.State.String()
+		}
 		return a, nil
 	}
 	if err := m.Undeploy(ctx); err != nil {
