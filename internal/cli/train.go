@@ -27,12 +27,12 @@ func newTrain(g *globals) *cobra.Command {
 		Short: "Train the local model; write it, its features table and a metadata row",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.openExisting(cmd.Context())
+			rt, err := g.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer rt.Close()
-			if err := g.requireSource(cmd.Context(), rt); err != nil {
+			if err := ensureSource(cmd.Context(), g, rt, ""); err != nil { // a new state: the shipped data
 				return err
 			}
 			r, err := training.Train(cmd.Context(), trainingEnv(rt), o)
