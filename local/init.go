@@ -28,29 +28,35 @@ type InitSummary struct {
 
 // Init creates the local state: it loads the source day files of dir, the features of the model and the extra
 // data CSVs of the configuration, and records a baseline model in the metadata table dated the day before
-// the first source date, so that every date of the source can be prepared. Re-running it replaces what it
-// loaded and records no second baseline.
+// the first source date, so that every date of the source can be prepared. The loads are whole or nothing: a
+// bad file is refused, named with its line, and the state is left exactly as it was, fresh or not.
+// Re-running it replaces what it loaded and records no second baseline.
 func (r *Runtime) Init(ctx context.Context, dir string) (InitSummary, error) {
 	files, err := SourceFiles(dir)
 	if err != nil {
 		return InitSummary{}, err
 	}
 	s := InitSummary{SourceFiles: len(files), FirstDate: files[0].Date, LastDate: files[len(files)-1].Date}
-	if s.SourceRows, err = LoadSource(ctx, r.WH, r.SQL.Tables(), files, 2); err != nil {
-		return s, err
-	}
 	if s.ModelDate, err = pipeline.AddDays(s.FirstDate, -1); err != nil {
 		return s, err
 	}
 	ltv := r.SQL.Tables().LTV
-	if err := r.loadFeatures(ctx, ltv, s.ModelDate); err != nil {
-		return s, err
-	}
+	loads := sourceLoads(r.SQL.Tables(), files)
+	sourceLoads := len(loads)
+	loads = append(loads, r.featuresLoad(ltv.Shard(pipeline.TrainingDataFeatures, s.ModelDate)))
 	for _, x := range r.Config.ExtraData {
-		if err := loadExtra(ctx, r.WH, ltv.Shard(x.Table, s.ModelDate), x.CSV, x.Schema); err != nil {
+		loads = append(loads, csvLoad(ltv.Shard(x.Table, s.ModelDate), x.CSV, x.Schema))
+		s.ExtraTables++
+	}
+	if _, err := loadAll(ctx, r.WH, loads, 2); err != nil {
+		return InitSummary{}, err
+	}
+	for _, l := range loads[:sourceLoads] {
+		info, err := r.WH.Table(ctx, l.dest)
+		if err != nil {
 			return s, err
 		}
-		s.ExtraTables++
+		s.SourceRows += info.Rows
 	}
 	if err := r.recordBaseline(ctx, ltv, s.ModelDate); err != nil {
 		return s, err
@@ -60,35 +66,42 @@ func (r *Runtime) Init(ctx context.Context, dir string) (InitSummary, error) {
 	return s, nil
 }
 
-func (r *Runtime) loadFeatures(ctx context.Context, ltv warehouse.Dataset, modelDate string) error {
-	var (
-		src  io.ReadCloser
-		name string
-		err  error
-	)
-	if p := r.Config.FeaturesCSV; p != "" {
-		src, err = os.Open(p)
-		name = p
-	} else {
-		src, err = hooks.Data().Open(hooks.FeaturesCSV)
-		name = filepath.Join("hooks", hooks.FeaturesCSV)
-	}
-	if err != nil {
-		return fmt.Errorf("features: %w", err)
-	}
-	defer src.Close()
-	_, err = pipeline.LoadFeatures(ctx, r.WH, ltv, modelDate, src, name)
-	return err
+// featuresLoad loads the model's features: FEATURES_CSV, or the shipped ones.
+func (r *Runtime) featuresLoad(dest warehouse.Ref) stagedLoad {
+	return stagedLoad{dest: dest, load: func(ctx context.Context, wh warehouse.Warehouse, staging warehouse.Ref) (int64, error) {
+		var (
+			src  io.ReadCloser
+			name string
+			err  error
+		)
+		if p := r.Config.FeaturesCSV; p != "" {
+			src, err = os.Open(p)
+			name = p
+		} else {
+			src, err = hooks.Data().Open(hooks.FeaturesCSV)
+			name = filepath.Join("hooks", hooks.FeaturesCSV)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("features: %w", err)
+		}
+		defer src.Close()
+		res, err := pipeline.LoadCSV(ctx, wh, warehouse.LoadJob{Source: src, SourceName: name, Destination: staging,
+			Schema: pipeline.FeaturesSchema()})
+		return res.Rows, err
+	}}
 }
 
-func loadExtra(ctx context.Context, wh warehouse.Warehouse, dest warehouse.Ref, path string, schema warehouse.Schema) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("extra data: %w", err)
-	}
-	defer f.Close()
-	_, err = pipeline.LoadCSV(ctx, wh, warehouse.LoadJob{Source: f, SourceName: path, Destination: dest, Schema: schema})
-	return err
+// csvLoad loads an extra-data CSV without header.
+func csvLoad(dest warehouse.Ref, path string, schema warehouse.Schema) stagedLoad {
+	return stagedLoad{dest: dest, load: func(ctx context.Context, wh warehouse.Warehouse, staging warehouse.Ref) (int64, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return 0, fmt.Errorf("extra data: %w", err)
+		}
+		defer f.Close()
+		res, err := pipeline.LoadCSV(ctx, wh, warehouse.LoadJob{Source: f, SourceName: path, Destination: staging, Schema: schema})
+		return res.Rows, err
+	}}
 }
 
 func (r *Runtime) recordBaseline(ctx context.Context, ltv warehouse.Dataset, modelDate string) error {

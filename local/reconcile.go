@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/warehouse"
 )
 
 // Reconciled is what the runtime settled as it started, of the work a process that died left behind.
@@ -23,8 +24,8 @@ func (r Reconciled) Empty() bool {
 }
 
 // stagingMarks are what staging tables' names carry: prediction batches waiting for their finish step, and the
-// intermediate tables of a prepare with a row hook.
-var stagingMarks = []string{"__batch_", "__sql", "__rows"}
+// intermediate tables of a prepare with a row hook, and the staging tables of a load (init).
+var stagingMarks = []string{"__batch_", "__sql", "__rows", loadMark}
 
 // reconcileState settles, before any new work starts, what processes that died on this state left in it:
 // their pending prepares fail "interrupted" (so they no longer hold the filter barrier), their event leases
@@ -38,9 +39,13 @@ func (r *Runtime) reconcileState(ctx context.Context, since time.Time) (Reconcil
 	if out.Leftovers, err = r.Tracker.Reconcile(ctx, since); err != nil {
 		return out, err
 	}
-	tables, err := r.WH.Tables(ctx, r.Config.LTVDataset(), "")
-	if err != nil {
-		return out, fmt.Errorf("reconcile staging tables: %w", err)
+	var tables []warehouse.TableInfo
+	for _, ds := range []warehouse.Dataset{r.Config.LTVDataset(), r.Config.SourceDataset()} {
+		list, err := r.WH.Tables(ctx, ds, "")
+		if err != nil {
+			return out, fmt.Errorf("reconcile staging tables: %w", err)
+		}
+		tables = append(tables, list...)
 	}
 	for _, t := range tables {
 		if !isStaging(t.Ref.Table) {

@@ -10,9 +10,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync/atomic"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/pltv/pltv/hooks"
 	"github.com/pltv/pltv/internal/onlineretail"
@@ -66,40 +63,39 @@ func SourceFiles(dir string) ([]SourceFile, error) {
 }
 
 // LoadSource loads the day files into the source dataset: one shard <table>_YYYYMMDD per file when the source is
-// sharded, else all of them into <table>. Each file is loaded whole or not at all; a bad file stops the load and
-// is named in the error with its line.
+// sharded, else all of them into <table>. The load is whole or nothing: a bad file stops it, named in the error
+// with its line, and every table is left as it was.
 func LoadSource(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables, files []SourceFile, workers int) (rows int64, err error) {
-	if !t.SourceSharded {
-		return loadUnsharded(ctx, wh, t, files)
-	}
-	var total atomic.Int64
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(workers, 1))
-	for _, f := range files {
-		g.Go(func() error {
-			n, err := loadFile(ctx, wh, t.Source.Shard(t.SourceTable, f.Date), f, warehouse.WriteTruncate)
-			total.Add(n)
-			return err
-		})
-	}
-	err = g.Wait()
-	return total.Load(), err
+	return loadAll(ctx, wh, sourceLoads(t, files), workers)
 }
 
-func loadUnsharded(ctx context.Context, wh warehouse.Warehouse, t hooks.Tables, files []SourceFile) (int64, error) {
-	var rows int64
-	for i, f := range files {
-		write := warehouse.WriteAppend
-		if i == 0 {
-			write = warehouse.WriteTruncate
-		}
-		n, err := loadFile(ctx, wh, t.Source.Table(t.SourceTable), f, write)
-		if err != nil {
-			return rows, err
-		}
-		rows = n
+// sourceLoads are the loads of the day files: one per file into its shard, or one of every file into the
+// unsharded table.
+func sourceLoads(t hooks.Tables, files []SourceFile) []stagedLoad {
+	if !t.SourceSharded {
+		return []stagedLoad{{dest: t.Source.Table(t.SourceTable), load: func(ctx context.Context, wh warehouse.Warehouse, staging warehouse.Ref) (int64, error) {
+			var rows int64
+			for i, f := range files {
+				write := warehouse.WriteAppend
+				if i == 0 {
+					write = warehouse.WriteTruncate
+				}
+				n, err := loadFile(ctx, wh, staging, f, write)
+				if err != nil {
+					return 0, err
+				}
+				rows = n
+			}
+			return rows, nil
+		}}}
 	}
-	return rows, nil
+	loads := make([]stagedLoad, len(files))
+	for i, f := range files {
+		loads[i] = stagedLoad{dest: t.Source.Shard(t.SourceTable, f.Date), load: func(ctx context.Context, wh warehouse.Warehouse, staging warehouse.Ref) (int64, error) {
+			return loadFile(ctx, wh, staging, f, warehouse.WriteTruncate)
+		}}
+	}
+	return loads
 }
 
 func loadFile(ctx context.Context, wh warehouse.Warehouse, dest warehouse.Ref, f SourceFile, write warehouse.WriteDisposition) (int64, error) {
