@@ -26,6 +26,9 @@ func (g *globals) executions() (executions.Executions, func(), error) {
 		}
 		return c, func() { c.Close() }, nil
 	}
+	if err := g.stateExists(); err != nil {
+		return nil, nil, err
+	}
 	d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
 	if err != nil {
 		return nil, nil, err
