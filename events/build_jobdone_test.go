@@ -94,13 +94,13 @@ func TestNewJobDoneEventAttributes(t *testing.T) {
 				"id":              "projects/pltv-demo/logs/cloudaudit.googleapis.com%2Fdata_access" + body.InsertID + micros,
 				"source":          "//cloudaudit.googleapis.com/projects/pltv-demo/logs/data_access",
 				"type":            TypeAuditLogWritten,
-				"subject":         "bigquery.googleapis.com/projects/pltv-demo/jobs/job_r8Tq2Lk3Vz9XwP4bN7sYc1Hd",
+				"subject":         "bigquery.googleapis.com/projects/pltv-demo/jobs/pltv_demo_pltv_prepare_20101201_r8tq2lk3vz9xwp4bn7sy",
 				"time":            "2024-05-02T06:00:07.845Z",
 				"datacontenttype": "application/json; charset=utf-8",
 				"dataschema":      "https://googleapis.github.io/google-cloudevents/jsonschema/google/events/cloud/audit/v1/LogEntryData.json",
 				ExtServiceName:    ServiceBigQuery,
 				ExtMethodName:     tc.method,
-				ExtResourceName:   "projects/pltv-demo/jobs/job_r8Tq2Lk3Vz9XwP4bN7sYc1Hd",
+				ExtResourceName:   "projects/pltv-demo/jobs/pltv_demo_pltv_prepare_20101201_r8tq2lk3vz9xwp4bn7sy",
 				ExtRecordedTime:   "2024-05-02T06:00:07.845Z",
 			}
 			if diff := cmp.Diff(want, got); diff != "" {

@@ -36,7 +36,7 @@ func fixtureJobs(t testing.TB) map[string]JobDone {
 		Project: "test-project", Dataset: "_1f5a368b27df6124588f6733820599593e869a8a", Table: "anon1f50c147_3e76_44d8_a863_44a8ab3deb61",
 	}
 	prepare := JobDone{
-		Job:         JobRef{Project: "pltv-demo", ID: "job_r8Tq2Lk3Vz9XwP4bN7sYc1Hd", Location: "US"},
+		Job:         JobRef{Project: "pltv-demo", ID: "pltv_demo_pltv_prepare_20101201_r8tq2lk3vz9xwp4bn7sy", Location: "US"},
 		Kind:        KindQuery,
 		State:       StateDone,
 		Destination: warehouse.Ref{Project: "pltv-demo", Dataset: "pltv", Table: "prepared_daily_transactions_20101201"},
@@ -59,7 +59,7 @@ func fixtureJobs(t testing.TB) map[string]JobDone {
 		"insertjob_query_running.json":                                running,
 		"insertjob_tabledatachange.json":                              {Principal: principal, Method: MethodInsertJob, Event: "tableDataChange"},
 		"insertjob_query_failed.json": {
-			Job:         JobRef{Project: "pltv-demo", ID: "job_Xc2Wm9Qa7Lr4Tz1Vb8Np3Kf6", Location: "US"},
+			Job:         JobRef{Project: "pltv-demo", ID: "pltv_demo_pltv_filter_20101202_xc2wm9qa7lr4tz1vb8np", Location: "US"},
 			Kind:        KindQuery,
 			State:       StateDone,
 			Destination: warehouse.Ref{Project: "pltv-demo", Dataset: "pltv", Table: "prepared_new_customers_daily_transactions_20101202"},
@@ -72,7 +72,7 @@ func fixtureJobs(t testing.TB) map[string]JobDone {
 			Event:       "jobChange",
 		},
 		"insertjob_load_done.json": {
-			Job:         JobRef{Project: "pltv-demo", ID: "job_Lk7Hb2Nd9Qs4Wx1Zc6Vm3Rt8", Location: "US"},
+			Job:         JobRef{Project: "pltv-demo", ID: "pltv_demo_pltv_init_20101201_lk7hb2nd9qs4wx1zc6vm3", Location: "US"},
 			Kind:        KindLoad,
 			State:       StateDone,
 			Destination: warehouse.Ref{Project: "pltv-demo", Dataset: "pltv", Table: "training_data_features_20101201"},
@@ -84,7 +84,7 @@ func fixtureJobs(t testing.TB) map[string]JobDone {
 			Event:       "jobChange",
 		},
 		"insertjob_copy_done.json": {
-			Job:         JobRef{Project: "pltv-demo", ID: "job_Cp3Yt8Ws1Qv6Nx2Lm9Kd4Hb7", Location: "US"},
+			Job:         JobRef{Project: "pltv-demo", ID: "pltv_demo_pltv_predict_20101203_cp3yt8ws1qv6nx2lm9kd", Location: "US"},
 			Kind:        KindCopy,
 			State:       StateDone,
 			Destination: warehouse.Ref{Project: "pltv-demo", Dataset: "pltv", Table: "predictions_20101203"},

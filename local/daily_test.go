@@ -78,7 +78,7 @@ func TestServeDailyWorkflowOnlineRetail(t *testing.T) {
 	defer cancel()
 	clock := engine.NewFakeClock(time.Date(2024, 5, 2, 5, 0, 0, 0, time.UTC))
 	jobs := local.NewJobEvents("", "", nil)
-	wh, err := duckdb.Open("", duckdb.WithJobHook(jobs.Hook))
+	wh, err := duckdb.Open("", duckdb.WithJobHook(jobs.Hook), duckdb.WithJobPrefix(config.Default().JobPrefix()))
 	if err != nil {
 		t.Fatal(err)
 	}

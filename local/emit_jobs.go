@@ -92,9 +92,10 @@ func (j *JobEvents) jobDone(job duckdb.Job) events.JobDone {
 	return d
 }
 
-// OpenWarehouse opens the DuckDB file of a state directory (the one Open would open) with the job hook, for
-// Options.WH of a runtime whose jobs the services must hear about.
-func (j *JobEvents) OpenWarehouse(stateDir string, log *slog.Logger) (*duckdb.Warehouse, error) {
+// OpenWarehouse opens the DuckDB file of a state directory (the one Open would open) with the job hook and
+// opts (the deployment's duckdb.WithJobPrefix), for Options.WH of a runtime whose jobs the services must hear
+// about.
+func (j *JobEvents) OpenWarehouse(stateDir string, log *slog.Logger, opts ...duckdb.Option) (*duckdb.Warehouse, error) {
 	if stateDir == "" {
 		return nil, errors.New("open warehouse: no state directory")
 	}
@@ -104,7 +105,7 @@ func (j *JobEvents) OpenWarehouse(stateDir string, log *slog.Logger) (*duckdb.Wa
 	if log == nil {
 		log = j.log
 	}
-	return duckdb.Open(filepath.Join(stateDir, WarehouseFile), duckdb.WithLogger(log), duckdb.WithJobHook(j.Hook))
+	return duckdb.Open(filepath.Join(stateDir, WarehouseFile), append([]duckdb.Option{duckdb.WithLogger(log), duckdb.WithJobHook(j.Hook)}, opts...)...)
 }
 
 // invalidArgument is google.rpc.Code INVALID_ARGUMENT, what BigQuery reports for a query it refuses.

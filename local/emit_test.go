@@ -57,7 +57,7 @@ func (p *published) all() []event.Event {
 func TestJobEvents(t *testing.T) {
 	ctx := context.Background()
 	jobs := local.NewJobEvents("pltv-demo", "EU", nil)
-	wh, err := duckdb.Open("", duckdb.WithJobHook(jobs.Hook))
+	wh, err := duckdb.Open("", duckdb.WithJobHook(jobs.Hook), duckdb.WithJobPrefix(config.Default().JobPrefix()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,7 +154,7 @@ func LoadSQL(cfg config.Config) (*hooks.SQL, error) {
 func openWarehouse(ctx context.Context, cfg config.Config, opts Options) (warehouse.Warehouse, error) {
 	if cfg.IsCloud() {
 		return bigquery.New(ctx, bigquery.Options{
-			Project: cfg.BQLTVGCPProject, Location: cfg.BQLTVGCPBroadRegion, Logger: opts.Log,
+			Project: cfg.BQLTVGCPProject, Location: cfg.BQLTVGCPBroadRegion, JobPrefix: cfg.JobPrefix(), Logger: opts.Log,
 		})
 	}
 	if opts.StateDir == "" {
@@ -163,7 +163,7 @@ func openWarehouse(ctx context.Context, cfg config.Config, opts Options) (wareho
 	if err := os.MkdirAll(opts.StateDir, 0o755); err != nil {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
-	return duckdb.Open(filepath.Join(opts.StateDir, WarehouseFile), duckdb.WithLogger(opts.Log))
+	return duckdb.Open(filepath.Join(opts.StateDir, WarehouseFile), duckdb.WithLogger(opts.Log), duckdb.WithJobPrefix(cfg.JobPrefix()))
 }
 
 // TrackingFile is the embedded tracking store under the state directory.

@@ -17,6 +17,7 @@ import (
 	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/app"
 	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/warehouse"
 	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
 )
@@ -182,17 +183,25 @@ func (s *Server) WorkflowEnv() map[string]string {
 }
 
 // addTriggers routes the events to the services as the deployment's Eventarc triggers do: the extract's
-// notifications to prepare, every BigQuery job's completion to filter and predictstart (which pick their
-// own by the job's labels).
+// notifications to prepare, the audit-log entries of the prepare jobs to filter and of the filter jobs to
+// predictstart (a path pattern on the job's resource name, which names the deployment and the stage; the
+// services check the labels). Only predictstart starts the daily workflow.
 func (s *Server) addTriggers() error {
 	names := namesOf(s.rt.Config)
 	bq := map[string]string{"type": events.TypeAuditLogWritten, events.ExtServiceName: events.ServiceBigQuery,
 		events.ExtMethodName: events.MethodInsertJob}
+	project := LocalProject
+	if s.jobs != nil {
+		project = s.jobs.project
+	}
+	jobsOf := func(stage string) map[string]string {
+		return map[string]string{events.ExtResourceName: warehouse.JobPathPattern(project, s.rt.Config.JobPrefix(), stage)}
+	}
 	for _, t := range []router.Trigger{
 		{Name: app.FnPrepare, Destination: s.FunctionURL(app.FnPrepare),
 			Filters: map[string]string{"type": events.TypeMessagePublished, "source": "//pubsub.googleapis.com/" + names.topic}},
-		{Name: app.FnFilter, Destination: s.FunctionURL(app.FnFilter), Filters: bq},
-		{Name: app.FnPredictStart, Destination: s.FunctionURL(app.FnPredictStart), Filters: bq},
+		{Name: app.FnFilter, Destination: s.FunctionURL(app.FnFilter), Filters: bq, PathPatterns: jobsOf(pipeline.StagePrepare)},
+		{Name: app.FnPredictStart, Destination: s.FunctionURL(app.FnPredictStart), Filters: bq, PathPatterns: jobsOf(pipeline.StageFilter)},
 	} {
 		if err := s.Router.Add(t); err != nil {
 			return err

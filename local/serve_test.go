@@ -88,7 +88,7 @@ func sourceDir(t testing.TB, prefixes ...string) string {
 // the source days loaded.
 func openRuntime(t testing.TB, cfg config.Config, jobs *local.JobEvents, days ...string) *local.Runtime {
 	t.Helper()
-	var opts []duckdb.Option
+	opts := []duckdb.Option{duckdb.WithJobPrefix(cfg.JobPrefix())}
 	if jobs != nil {
 		opts = append(opts, duckdb.WithJobHook(jobs.Hook))
 	}

@@ -11,6 +11,7 @@ import (
 	execembedded "github.com/pltv/pltv/executions/embedded"
 	"github.com/pltv/pltv/hooks"
 	"github.com/pltv/pltv/local/router"
+	"github.com/pltv/pltv/warehouse/duckdb"
 	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
 )
@@ -64,7 +65,7 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	e := &Embedded{Clock: clock}
 	since := clock.Now()
 	jobs := NewJobEvents(cfg.BQLTVGCPProject, cfg.BQLTVGCPBroadRegion, opts.Log)
-	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log)
+	wh, err := jobs.OpenWarehouse(opts.StateDir, opts.Log, duckdb.WithJobPrefix(cfg.JobPrefix()))
 	if err != nil {
 		clock.Close()
 		lock.Unlock()

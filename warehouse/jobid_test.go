@@ -15,7 +15,9 @@ var jobIDRE = validJobID{regexp.MustCompile(`^[A-Za-z0-9_-]+$`)}
 
 type validJobID struct{ re *regexp.Regexp }
 
-func (v validJobID) MatchString(id string) bool { return len(id) <= warehouse.MaxJobID && v.re.MatchString(id) }
+func (v validJobID) MatchString(id string) bool {
+	return len(id) <= warehouse.MaxJobID && v.re.MatchString(id)
+}
 
 func TestJobIDNamesDeploymentStageAndDate(t *testing.T) {
 	prefix := warehouse.JobPrefix("demo", "pltv")

@@ -144,12 +144,38 @@ func TestMatches(t *testing.T) {
 	}
 }
 
+func TestMatchesPathPatterns(t *testing.T) {
+	e := jobDone(t, "pltv_demo_pltv_prepare_20101201_abc")
+	audit := map[string]string{"type": events.TypeAuditLogWritten}
+	tests := []struct {
+		name     string
+		patterns map[string]string
+		want     bool
+	}{
+		{"the stage's jobs", map[string]string{"resourcename": "projects/p/jobs/pltv_demo_pltv_prepare_*"}, true},
+		{"any project", map[string]string{"resourcename": "projects/*/jobs/pltv_demo_pltv_prepare_*"}, true},
+		{"another stage's jobs", map[string]string{"resourcename": "projects/p/jobs/pltv_demo_pltv_filter_*"}, false},
+		{"another deployment's jobs", map[string]string{"resourcename": "projects/p/jobs/pltv_other_pltv_prepare_*"}, false},
+		{"'*' does not cross a segment", map[string]string{"resourcename": "projects/*"}, false},
+		{"an attribute the event lacks", map[string]string{"bucket": "*"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (router.Trigger{Filters: audit, PathPatterns: tt.patterns}).Matches(e); got != tt.want {
+				t.Errorf("Matches = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestAddRefusesBadTriggers(t *testing.T) {
 	r := newRouter(t, router.Options{})
 	for _, tr := range []router.Trigger{
 		{Name: "", Filters: map[string]string{"type": "x"}, Destination: "http://127.0.0.1:1/"},
 		{Name: "no type", Filters: map[string]string{"source": "x"}, Destination: "http://127.0.0.1:1/"},
 		{Name: "bad url", Filters: map[string]string{"type": "x"}, Destination: "127.0.0.1:1"},
+		{Name: "bad path pattern", Filters: map[string]string{"type": "x"}, PathPatterns: map[string]string{"resourcename": "projects/["},
+			Destination: "http://127.0.0.1:1/"},
 	} {
 		if err := r.Add(tr); err == nil {
 			t.Errorf("%+v added", tr)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path"
 	"sort"
 	"strings"
 
@@ -16,8 +17,11 @@ type Trigger struct {
 	// Filters are attribute = value pairs an event must all match, as an Eventarc trigger's event filters:
 	// "type" is required; "source", "subject" and extension attributes (servicename, methodname,
 	// resourcename) may be added. Values compare exactly.
-	Filters     map[string]string
-	Destination string // the service's URL
+	Filters map[string]string
+	// PathPatterns are attribute = path pattern pairs an event must also match, as an audit-log trigger's
+	// --event-filters-path-pattern (on resourcename): '*' matches within one '/'-separated segment.
+	PathPatterns map[string]string
+	Destination  string // the service's URL
 }
 
 func (t Trigger) validate() error {
@@ -27,6 +31,11 @@ func (t Trigger) validate() error {
 	if t.Filters["type"] == "" {
 		return fmt.Errorf("trigger %s: an event filter on type is required", t.Name)
 	}
+	for k, p := range t.PathPatterns {
+		if _, err := path.Match(p, ""); err != nil {
+			return fmt.Errorf("trigger %s: path pattern %s=%q: %w", t.Name, k, p, err)
+		}
+	}
 	u, err := url.Parse(t.Destination)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("trigger %s: destination %q is not an http(s) URL", t.Name, t.Destination)
@@ -34,10 +43,19 @@ func (t Trigger) validate() error {
 	return nil
 }
 
-// Matches reports whether the event has every attribute of the filters.
+// Matches reports whether the event has every attribute of the filters and of the path patterns.
 func (t Trigger) Matches(e event.Event) bool {
 	for k, want := range t.Filters {
 		if got, ok := attribute(e, k); !ok || got != want {
+			return false
+		}
+	}
+	for k, p := range t.PathPatterns {
+		got, ok := attribute(e, k)
+		if !ok {
+			return false
+		}
+		if m, _ := path.Match(p, strings.TrimPrefix(got, "/")); !m {
 			return false
 		}
 	}
@@ -80,5 +98,11 @@ func (t Trigger) String() string {
 	for i, k := range keys {
 		parts[i] = k + "=" + t.Filters[k]
 	}
+	patterns := make([]string, 0, len(t.PathPatterns))
+	for k, p := range t.PathPatterns {
+		patterns = append(patterns, k+"~"+p)
+	}
+	sort.Strings(patterns)
+	parts = append(parts, patterns...)
 	return t.Name + " [" + strings.Join(parts, ",") + "] → " + t.Destination
 }

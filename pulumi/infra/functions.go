@@ -52,6 +52,8 @@ const (
 type function struct {
 	fn  *cloudfunctionsv2.Function
 	env pulumi.StringMap
+	// url is the run.app URL of the function's Cloud Run service: the one Cloud Run's internal ingress
+	// admits Workflows and Cloud Scheduler on, and the audience of their OIDC tokens.
 	url pulumi.StringOutput
 }
 
@@ -108,7 +110,7 @@ func (s *stack) functions(acc *accounts, bucket *storage.Bucket, tr *transfer) (
 		if err != nil {
 			return nil, err
 		}
-		fns[name] = &function{fn: f, env: env, url: f.Url}
+		fns[name] = &function{fn: f, env: env, url: f.ServiceConfig.Uri().Elem()}
 	}
 	return fns, s.invokers(acc, fns)
 }

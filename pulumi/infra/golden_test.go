@@ -62,14 +62,19 @@ func render(res []planned) string {
 	return b.String()
 }
 
-// mask turns a property value into plain data, the archive and the workflow sources into a line naming them.
+// mask turns a property value into plain data; the archive, the workflow sources and the extract query,
+// which change with the files they come from rather than with the plan, into a line naming them.
 func mask(v resource.PropertyValue) any {
 	switch {
 	case v.IsObject():
 		out := map[string]any{}
 		for k, e := range v.ObjectValue() {
-			if k == "sourceContents" && e.IsString() {
-				out[string(k)] = fmt.Sprintf("<%d bytes: a workflows/*.yaml file, checked by TestWorkflowsCarryTheFiles>", len(e.StringValue()))
+			if k == "sourceContents" && e.IsString() { // edited with the workflows, not with the plan
+				out[string(k)] = "<a workflows/*.yaml file as it is: TestWorkflowsCarryTheFiles>"
+				continue
+			}
+			if k == "query" && e.IsString() { // edited with the extract hook
+				out[string(k)] = "<hooks/sql/extract.sql rendered: TestScheduledExtract>"
 				continue
 			}
 			out[string(k)] = mask(e)

@@ -219,7 +219,7 @@ func TestSchedulesFromTheConfig(t *testing.T) {
 		if tz := j.str("timeZone"); tz != "Europe/Madrid" {
 			t.Errorf("%s: time zone %q", fn, tz)
 		}
-		if u := j.str("httpTarget", "uri"); u != "https://europe-west1-acme-ltv.cloudfunctions.net/acme-pltv-"+fn {
+		if u := j.str("httpTarget", "uri"); u != runURL("acme-pltv-"+fn) {
 			t.Errorf("%s: calls %q", fn, u)
 		}
 		if sa := j.str("httpTarget", "oidcToken", "serviceAccountEmail"); sa != "acme-pltv-scheduler@acme-ltv.iam.gserviceaccount.com" {
@@ -291,8 +291,8 @@ func TestWorkflowsCarryTheFiles(t *testing.T) {
 	}
 	daily := m.named(t, typeWorkflow, "workflow-daily").strMap("userEnvVars")
 	want := map[string]string{
-		"PREDICT_URL": "https://europe-west1-acme-ltv.cloudfunctions.net/acme-pltv-predict",
-		"MODEL_URL":   "https://europe-west1-acme-ltv.cloudfunctions.net/acme-pltv-model",
+		"PREDICT_URL": runURL("acme-pltv-predict"),
+		"MODEL_URL":   runURL("acme-pltv-model"),
 		"MODEL_MODE":  "online", "PREDICT_BATCH_CONCURRENCY": "4", "STOP_MODEL_WAITING_MINUTES": "30",
 		"MODEL_DEPLOY_TIMEOUT_MINUTES": "30",
 	}
@@ -487,6 +487,15 @@ func TestPlanRefuses(t *testing.T) {
 		}, "MODEL_ENDPOINT_ID"},
 		{"a missing file", func(in *infra.Inputs) { in.Config = "nonexistent.yaml" }, "nonexistent.yaml"},
 		{"a bad firestore choice", func(in *infra.Inputs) { in.Firestore = "maybe" }, "pltv:firestore"},
+		{"jobs in another project than the triggers", func(in *infra.Inputs) {
+			in.Settings = map[string]string{"BQ_LTV_GCP_PROJECT": "acme-other"}
+		}, "BQ_LTV_GCP_PROJECT"},
+		{"a name Cloud Functions refuses", func(in *infra.Inputs) {
+			in.Settings = map[string]string{"DEPLOYMENT_NAME": "1acme"}
+		}, "DEPLOYMENT_NAME"},
+		{"a hooks directory outside the module", func(in *infra.Inputs) {
+			in.Settings = map[string]string{"HOOKS_DIR": os.TempDir()}
+		}, "HOOKS_DIR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -581,7 +590,7 @@ func TestOutputs(t *testing.T) {
 	}
 	wg.Wait()
 	for _, fn := range slices.Concat(app.CloudEventFunctions, app.HTTPFunctions) {
-		if want := "https://europe-west1-acme-ltv.cloudfunctions.net/acme-pltv-" + fn; got[fn] != want {
+		if want := runURL("acme-pltv-" + fn); got[fn] != want {
 			t.Errorf("%s URL %q, want %q", fn, got[fn], want)
 		}
 	}

@@ -88,6 +88,7 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 			sc = v.ObjectValue().Copy()
 		}
 		sc["service"] = resource.NewStringProperty(in("name"))
+		sc["uri"] = resource.NewStringProperty(runURL(in("name")))
 		out["serviceConfig"] = resource.NewObjectProperty(sc)
 	case "gcp:pubsub/topic:Topic":
 		id = "projects/" + in("project") + "/topics/" + in("name")
@@ -106,6 +107,9 @@ func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	return nil, fmt.Errorf("unexpected call %s", args.Token)
 }
+
+// runURL is the run.app URL the mocks give a function's service.
+func runURL(name string) string { return "https://" + name + "-x7k2q9-ew.a.run.app" }
 
 // ofType returns the planned resources of a type token, by name.
 func (m *mocks) ofType(typ string) []planned {

@@ -13,6 +13,7 @@ import (
 	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/extract"
 	"github.com/pltv/pltv/services/filter"
+	"github.com/pltv/pltv/services/internal/jobevent"
 	"github.com/pltv/pltv/services/internal/tasks"
 	"github.com/pltv/pltv/services/middleware"
 	"github.com/pltv/pltv/services/model"
@@ -77,7 +78,7 @@ func New(d Deps) (*App, error) {
 		d.Progress = services.NoProgress{}
 	}
 	cfg, log := d.Config, d.Log
-	scope := services.Scope{Deployment: cfg.DeploymentName, LTV: cfg.LTVDataset()}
+	scope := services.Scope{Deployment: cfg.DeploymentName, LTV: cfg.LTVDataset(), JobPrefix: cfg.JobPrefix()}
 	flt, err := filter.New(filter.Config{Scope: scope, Filter: d.Pipeline.Filter, Tracker: d.Tracker,
 		Expire: cfg.DiscardTasksOlderThan, Progress: d.Progress, Log: log, Now: d.Now})
 	if err != nil {
@@ -116,12 +117,16 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	mw := func(fn string) []services.Middleware { return middleware.Default(log, d.Tracker, fn) }
+	// The services of a stage's finished jobs drop other jobs' events before anything records them.
+	ours := func(stage string, mws []services.Middleware) []services.Middleware {
+		return append([]services.Middleware{jobevent.Ours(log, scope, stage)}, mws...)
+	}
 	httpMW := func(h http.Handler) http.Handler { return middleware.HTTP(log, middleware.RecoverHTTP(log, h)) }
 	return &App{
 		CloudEvents: map[string]services.Handler{
 			FnPrepare:      services.Chain(prep.Handle, mw(FnPrepare)...),
-			FnFilter:       services.Chain(flt.Handle, mw(FnFilter)...),
-			FnPredictStart: services.Chain(start.Handle, mw(FnPredictStart)...),
+			FnFilter:       services.Chain(flt.Handle, ours(pipeline.StagePrepare, mw(FnFilter))...),
+			FnPredictStart: services.Chain(start.Handle, ours(pipeline.StageFilter, mw(FnPredictStart))...),
 		},
 		HTTP: map[string]http.Handler{
 			FnExtract: httpMW(ext),

@@ -16,6 +16,7 @@ import (
 	"github.com/pltv/pltv/services/internal/barrier"
 	"github.com/pltv/pltv/services/internal/jobevent"
 	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/warehouse"
 )
 
 // Prepares is the barrier query of the tracking port. *tracking.Tracker implements it.
@@ -85,8 +86,10 @@ func (s *Service) Handle(ctx context.Context, e event.Event) error {
 		s.log.InfoContext(ctx, "prepare job failed, nothing to filter", "job", job.Job.Name(), "error", job.Err.Error())
 		return nil
 	}
+	// The jobs the filter starts for this event are named after the prepare job, so that a retry of the event
+	// waits for the filter job it started instead of starting another.
 	_, err = services.Once(ctx, s.ledger, "filter "+jobevent.Source, job.Key(), func() error {
-		return s.filterOrWait(ctx, date)
+		return s.filterOrWait(warehouse.WithAttempt(ctx, job.Key()), date)
 	})
 	return err
 }

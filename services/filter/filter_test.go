@@ -14,6 +14,7 @@ import (
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/filter"
+	"github.com/pltv/pltv/services/internal/jobevent"
 	"github.com/pltv/pltv/services/internal/servicetest"
 	"github.com/pltv/pltv/services/middleware"
 	"github.com/pltv/pltv/tracking"
@@ -22,14 +23,17 @@ import (
 
 // stage records the dates the filter stage ran for; fail makes the next run fail.
 type stage struct {
-	mu   sync.Mutex
-	runs []string
-	fail error
+	mu       sync.Mutex
+	runs     []string
+	attempts []string // the attempt key of every call, failed ones included
+	fail     error
 }
 
-func (s *stage) Filter(_ context.Context, date string) (pipeline.Result, error) {
+func (s *stage) Filter(ctx context.Context, date string) (pipeline.Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	key, _ := warehouse.AttemptOf(ctx)
+	s.attempts = append(s.attempts, key)
 	if err := s.fail; err != nil {
 		s.fail = nil
 		return pipeline.Result{}, err
@@ -51,6 +55,7 @@ type fixture struct {
 	progress *servicetest.Progress
 	url      string
 	clock    *servicetest.Clock
+	ledger   *servicetest.CountingLedger // the events the middleware recorded
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -65,7 +70,10 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.service = svc
-	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, f.tracker, "filter")...)).URL
+	f.ledger = &servicetest.CountingLedger{Ledger: f.tracker}
+	mws := append([]services.Middleware{jobevent.Ours(log, servicetest.Scope, pipeline.StagePrepare)},
+		middleware.Default(log, f.ledger, "filter")...)
+	f.url = servicetest.Server(t, services.Chain(svc.Handle, mws...)).URL
 	return f
 }
 
@@ -74,7 +82,7 @@ func prepareDone(t *testing.T, date, jobID string, mutate func(*events.JobDone))
 	t.Helper()
 	end := time.Date(2024, 5, 2, 5, 1, 0, 0, time.UTC)
 	j := events.JobDone{
-		Job:         events.JobRef{Project: "pltv-demo", ID: jobID, Location: "US"},
+		Job:         events.JobRef{Project: "pltv-demo", ID: servicetest.JobID(pipeline.StagePrepare, date, jobID), Location: "US"},
 		Kind:        events.KindQuery,
 		State:       events.StateDone,
 		Destination: warehouse.Ref{Project: "pltv-demo", Dataset: "pltv", Table: "prepared_daily_transactions_" + date},
@@ -217,6 +225,12 @@ func TestRetryableFailureIsRetried(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"20101201"}, f.stage.Runs()); diff != "" {
 		t.Errorf("filter runs (-want +got):\n%s", diff)
+	}
+	// Both deliveries ran under the prepare job's name, so the filter job the first one may have started is
+	// the one the second asks for (and, in BigQuery, waits for).
+	prepareJob := "projects/pltv-demo/jobs/" + servicetest.JobID(pipeline.StagePrepare, "20101201", "job_1")
+	if diff := cmp.Diff([]string{prepareJob, prepareJob}, f.stage.attempts); diff != "" {
+		t.Errorf("attempt keys (-want +got):\n%s", diff)
 	}
 }
 

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/internal/barrier"
+	"github.com/pltv/pltv/warehouse"
 )
 
 // Release runs the filter of every waiting date that no pending prepare holds back any more (the notify half
@@ -51,7 +53,7 @@ func (s *Service) release(ctx context.Context, done string) ([]string, error) {
 		if !took {
 			continue // another notifier runs it
 		}
-		dctx := withDate(ctx, e.Date)
+		dctx := warehouse.WithAttempt(withDate(ctx, e.Date), "release "+e.Date+" "+e.Since.UTC().Format(time.RFC3339Nano))
 		s.log.InfoContext(dctx, "filter released", "stage", pipeline.StageFilter, "waited", s.now().Sub(e.Since).String())
 		if err := s.run(dctx, e.Date); err != nil {
 			s.log.ErrorContext(dctx, "released filter failed", "stage", pipeline.StageFilter, "error", err.Error())

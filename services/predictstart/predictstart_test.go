@@ -12,6 +12,7 @@ import (
 	"github.com/pltv/pltv/events"
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
+	"github.com/pltv/pltv/services/internal/jobevent"
 	"github.com/pltv/pltv/services/internal/servicetest"
 	"github.com/pltv/pltv/services/middleware"
 	"github.com/pltv/pltv/services/predictstart"
@@ -25,6 +26,7 @@ type fixture struct {
 	service  *predictstart.Service
 	progress *servicetest.Progress
 	url      string
+	ledger   *servicetest.CountingLedger // the events the middleware recorded
 }
 
 func newFixture(t *testing.T, limit int) *fixture {
@@ -38,14 +40,17 @@ func newFixture(t *testing.T, limit int) *fixture {
 		t.Fatal(err)
 	}
 	f.service = svc
-	f.url = servicetest.Server(t, services.Chain(svc.Handle, middleware.Default(log, f.tracker, "predictstart")...)).URL
+	f.ledger = &servicetest.CountingLedger{Ledger: f.tracker}
+	mws := append([]services.Middleware{jobevent.Ours(log, servicetest.Scope, pipeline.StageFilter)},
+		middleware.Default(log, f.ledger, "predictstart")...)
+	f.url = servicetest.Server(t, services.Chain(svc.Handle, mws...)).URL
 	return f
 }
 
 func filterDone(date, jobID string, mutate func(*events.JobDone)) events.JobDone {
 	end := time.Date(2024, 5, 2, 5, 2, 0, 0, time.UTC)
 	j := events.JobDone{
-		Job:         events.JobRef{Project: "pltv-demo", ID: jobID},
+		Job:         events.JobRef{Project: "pltv-demo", ID: servicetest.JobID(pipeline.StageFilter, date, jobID)},
 		Kind:        events.KindQuery,
 		Destination: warehouse.Ref{Dataset: "pltv", Table: "prepared_new_customers_daily_transactions_" + date},
 		Labels:      warehouse.JobLabels("demo", pipeline.StageFilter, date),

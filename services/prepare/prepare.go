@@ -16,6 +16,7 @@ import (
 	"github.com/pltv/pltv/services/cloudlog"
 	"github.com/pltv/pltv/services/internal/tasks"
 	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/warehouse"
 )
 
 // Tracker is what the service records: the prepare barrier, the ledger of transfer runs and the queue.
@@ -109,7 +110,7 @@ func (s *Service) prepareOrQueue(ctx context.Context, date, cause string) error 
 			return s.queue(ctx, date, cause, len(pending))
 		}
 	}
-	return s.run(ctx, date)
+	return s.run(warehouse.WithAttempt(ctx, cause), date)
 }
 
 // queue records the prepare of date as pending (the barrier holds from now on) and queues it.
@@ -176,7 +177,8 @@ func (s *Service) RunTask(ctx context.Context, t tracking.Task) error {
 	if err != nil {
 		return services.Permanent(err)
 	}
-	return s.run(cloudlog.WithDate(ctx, p.Date), p.Date)
+	// The queued prepare is an attempt of its own: the run that queued it started no job.
+	return s.run(warehouse.WithAttempt(cloudlog.WithDate(ctx, p.Date), "task "+t.ID), p.Date)
 }
 
 // ExpireTask gives up a prepare that waited too long in the queue: it no longer holds the barrier, and the

@@ -25,6 +25,9 @@ type Options struct {
 	Project string
 	// Location is where jobs run, e.g. "US" or "europe-west1"; empty lets BigQuery infer it from the tables.
 	Location string
+	// JobPrefix starts the id of every job (warehouse.JobPrefix of the deployment); empty: pltv_<the job's
+	// deployment label>.
+	JobPrefix string
 	// Logger receives one debug line per job; nil discards.
 	Logger *slog.Logger
 	// PollInitial and PollMax bound the wait between two status reads of a running job (the wait grows by

@@ -26,7 +26,11 @@ func (w *Warehouse) copy(ctx context.Context, job warehouse.CopyJob) (warehouse.
 	}
 	c.CreateDisposition = gbq.CreateIfNeeded
 	c.Labels = job.Labels
-	j, err := c.Run(ctx)
+	id := w.jobID(ctx, job.Labels, "copy", w.resolve(job.Source).String(), w.resolve(job.Destination).String(), string(c.WriteDisposition))
+	j, err := w.startJob(ctx, id, func(id string) (*gbq.Job, error) {
+		c.JobID = id
+		return c.Run(ctx)
+	})
 	if err != nil {
 		return warehouse.JobResult{}, callError(err, "copy job")
 	}

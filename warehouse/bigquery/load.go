@@ -27,12 +27,16 @@ func (w *Warehouse) load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 	if job.Source == nil {
 		return warehouse.JobResult{}, fmt.Errorf("no source")
 	}
-	src := gbq.NewReaderSource(job.Source)
+	data, digest, cleanup, err := digestSource(ctx, job.Source)
+	if err != nil {
+		return warehouse.JobResult{}, err
+	}
+	defer cleanup()
+	src := gbq.NewReaderSource(data)
 	src.SourceFormat = gbq.CSV
 	src.SkipLeadingRows = int64(job.SkipLeadingRows)
 	src.Schema = toBQSchema(job.Schema)
 	l := w.table(job.Destination).LoaderFrom(src)
-	var err error
 	if l.WriteDisposition, err = writeDisposition(job.Write); err != nil {
 		return warehouse.JobResult{}, err
 	}
@@ -41,7 +45,12 @@ func (w *Warehouse) load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 	if w.opts.UploadChunkSize > 0 {
 		l.MediaOptions = []googleapi.MediaOption{googleapi.ChunkSize(w.opts.UploadChunkSize)}
 	}
-	j, err := l.Run(ctx)
+	id := w.jobID(ctx, job.Labels, "load", w.resolve(job.Destination).String(), string(l.WriteDisposition),
+		fmt.Sprint(job.Schema, job.SkipLeadingRows), digest)
+	j, err := w.startJob(ctx, id, func(id string) (*gbq.Job, error) {
+		l.JobID = id
+		return l.Run(ctx)
+	})
 	if err != nil {
 		return warehouse.JobResult{}, callError(err, "load job")
 	}

@@ -42,7 +42,15 @@ func (w *Warehouse) query(ctx context.Context, job warehouse.QueryJob) (warehous
 		q.Dst = w.table(*job.Destination)
 		q.CreateDisposition = gbq.CreateIfNeeded
 	}
-	j, err := q.Run(ctx)
+	dst := ""
+	if q.Dst != nil {
+		dst = q.Dst.FullyQualifiedName() + " " + string(q.WriteDisposition)
+	}
+	id := w.jobID(ctx, job.Labels, "query", dst, job.SQL, fmt.Sprint(params))
+	j, err := w.startJob(ctx, id, func(id string) (*gbq.Job, error) {
+		q.JobID = id
+		return q.Run(ctx)
+	})
 	if err != nil {
 		return warehouse.JobResult{}, callError(err, "query job")
 	}

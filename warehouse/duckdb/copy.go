@@ -11,7 +11,7 @@ import (
 // Copy copies a table over another (WriteTruncate), after it (WriteAppend), or into it when it is empty or
 // missing (WriteEmpty). A missing source wraps warehouse.ErrNotFound.
 func (w *Warehouse) Copy(ctx context.Context, job warehouse.CopyJob) (warehouse.JobResult, error) {
-	res, err := w.runJob(ctx, "copy", job.Destination, job.Labels, true, func(t *jobTx) (int64, error) {
+	res, err := w.runJob(ctx, "copy", job.Destination, job.Labels, []string{job.Source.String(), string(job.Write)}, true, func(t *jobTx) (int64, error) {
 		c := t.Conn
 		if err := w.cat.ensure(ctx, c); err != nil {
 			return 0, err

@@ -24,6 +24,7 @@ type Warehouse struct {
 	log       *slog.Logger
 	now       func() time.Time
 	hooks     []func(context.Context, Job)
+	jobPrefix string
 	jobLog    int
 
 	// write serialises the jobs that change tables: DuckDB lets one transaction at a time change the

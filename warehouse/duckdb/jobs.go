@@ -9,10 +9,7 @@ import (
 	"fmt"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 	"regexp"
-	"strings"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/pltv/pltv/warehouse"
 )
@@ -54,7 +51,11 @@ func (w *Warehouse) Jobs(ctx context.Context, limit int) ([]Job, error) {
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := w.db.QueryContext(ctx, q)
+	return w.listJobs(ctx, q)
+}
+
+func (w *Warehouse) listJobs(ctx context.Context, q string, args ...any) ([]Job, error) {
+	rows, err := w.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
@@ -95,19 +96,30 @@ func (t *jobTx) afterCommit(fn func()) { t.committed = append(t.committed, fn) }
 // runJob runs one job: it checks the labels and runs fn. A job that writes (write is true) holds the write
 // lock and runs in one transaction, which also records the job in the log, so that a job costs one commit.
 // A job that fails, or only reads, is recorded on its own. Then the hooks are called.
-func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, write bool,
+//
+// The job's id is warehouse.NewJobID of its labels and of key, what identifies the job within its attempt.
+// As in BigQuery, where a job id is unique, a job whose id the log holds already is not run again: a
+// retried attempt that asks for a job that succeeded gets that job's result, and one that asks for a job
+// that failed runs under the next retry id.
+func (w *Warehouse) runJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, key []string, write bool,
 	fn func(t *jobTx) (int64, error)) (warehouse.JobResult, error) {
-	return w.runStagedJob(ctx, kind, dest, labels, write, nil, fn)
+	return w.runStagedJob(ctx, kind, dest, labels, key, write, nil, fn)
 }
 
 // runStagedJob is runJob with a first step: stage runs on the job's connection before the write lock is
 // taken, and returns what fn then writes (see result).
-func (w *Warehouse) runStagedJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, write bool,
+func (w *Warehouse) runStagedJob(ctx context.Context, kind string, dest warehouse.Ref, labels warehouse.Labels, key []string, write bool,
 	stage func(c *sql.Conn) (result, error), fn func(t *jobTx) (int64, error)) (warehouse.JobResult, error) {
-	job := Job{ID: "job_" + strings.ReplaceAll(uuid.NewString(), "-", ""), Kind: kind, Destination: dest,
-		Labels: labels, Started: w.now().UTC()}
+	id, done, err := w.jobID(ctx, kind, dest, labels, key)
+	if err != nil {
+		return warehouse.JobResult{}, err
+	}
+	if done != nil {
+		return *done, nil
+	}
+	job := Job{ID: id, Kind: kind, Destination: dest, Labels: labels, Started: w.now().UTC()}
 	logged := false
-	err := validateLabels(labels)
+	err = validateLabels(labels)
 	if err == nil {
 		err = w.conn(ctx, func(c *sql.Conn) error {
 			if stage != nil {

@@ -42,7 +42,8 @@ func (w *Warehouse) Load(ctx context.Context, job warehouse.LoadJob) (warehouse.
 		staged, err = w.stageResult(ctx, c, "SELECT * FROM "+readCSVSQL(path, job.Schema), cols)
 		return staged, err
 	}
-	res, err := w.runStagedJob(ctx, "load", job.Destination, job.Labels, true, stage, func(t *jobTx) (int64, error) {
+	key := []string{string(job.Write), fmt.Sprint(job.Schema, job.SkipLeadingRows), attemptDigest(ctx, path)}
+	res, err := w.runStagedJob(ctx, "load", job.Destination, job.Labels, key, true, stage, func(t *jobTx) (int64, error) {
 		c := t.Conn
 		existing, err := w.rowCount(ctx, c, job.Destination)
 		if err != nil {

@@ -35,7 +35,8 @@ func (w *Warehouse) Query(ctx context.Context, job warehouse.QueryJob) (warehous
 			return staged, sqlError(err, tr)
 		}
 	}
-	res, err := w.runStagedJob(ctx, "query", dest, job.Labels, write, stage, func(t *jobTx) (int64, error) {
+	key := []string{string(job.Write), job.SQL, fmt.Sprint(job.Params)}
+	res, err := w.runStagedJob(ctx, "query", dest, job.Labels, key, write, stage, func(t *jobTx) (int64, error) {
 		if job.Destination != nil {
 			rows, err := w.queryInto(ctx, t, staged, dest, job.Write)
 			return rows, sqlError(err, tr)

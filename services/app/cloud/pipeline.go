@@ -31,7 +31,8 @@ func openPorts(ctx context.Context, cfg config.Config, h hooks.Hooks, log *slog.
 		return nil, err
 	}
 	p := &ports{}
-	wh, err := bigquery.New(ctx, bigquery.Options{Project: cfg.BQLTVGCPProject, Location: cfg.BQLTVGCPBroadRegion, Logger: log})
+	wh, err := bigquery.New(ctx, bigquery.Options{Project: cfg.BQLTVGCPProject, Location: cfg.BQLTVGCPBroadRegion,
+		JobPrefix: cfg.JobPrefix(), Logger: log})
 	if err != nil {
 		return nil, err
 	}

@@ -36,9 +36,9 @@ const Source = "//bigquery.googleapis.com/jobs"
 func (j Job) Key() string { return j.Job.Name() }
 
 // Pick decodes an audit-log event and returns the job when it is the completion of the wanted stage's job
-// for the scope's deployment. Other events (another method's entry, a job not done yet, a job without
-// pltv's labels, another deployment's, another stage's, another table's) return ok false and are logged at
-// debug level. An event that does not decode, or whose date label is not a date, is a permanent error.
+// for the scope's deployment. Other events (another method's entry, a job not done yet, a job whose id is not
+// one of the stage's jobs of the deployment, a job without pltv's labels, another deployment's, another
+// stage's, another table's) return ok false and are logged at debug level. An event that does not decode, or whose date label is not a date, is a permanent error.
 // The returned context carries the run date for the log lines written under it.
 func Pick(ctx context.Context, log *slog.Logger, e event.Event, w Want) (context.Context, Job, bool, error) {
 	j, err := events.DecodeJobDone(e)
@@ -51,6 +51,9 @@ func Pick(ctx context.Context, log *slog.Logger, e event.Event, w Want) (context
 	}
 	if !j.Finished() {
 		return ignore("not a job completion", "event", j.Event, "state", string(j.State))
+	}
+	if !w.Scope.OwnsJob(j.Job.ID, w.Stage) {
+		return ignore("not a " + w.Stage + " job of this deployment")
 	}
 	r, err := events.RouteOf(j.Labels)
 	switch {

@@ -33,7 +33,8 @@ import (
 )
 
 // Scope is the deployment the fixtures were written for: demo, dataset pltv of project pltv-demo.
-var Scope = services.Scope{Deployment: "demo", LTV: warehouse.Dataset{Project: "pltv-demo", Dataset: "pltv"}}
+var Scope = services.Scope{Deployment: "demo", LTV: warehouse.Dataset{Project: "pltv-demo", Dataset: "pltv"},
+	JobPrefix: warehouse.JobPrefix("demo", "pltv")}
 
 // Fixture reads a file of events/testdata.
 func Fixture(t testing.TB, name string) []byte {
@@ -45,16 +46,28 @@ func Fixture(t testing.TB, name string) []byte {
 	return b
 }
 
-// AuditEvent wraps a LogEntry body in the CloudEvent Eventarc delivers for it.
+// JobID is the id of a job of the Scope's deployment: its prefix, the stage, the date and a suffix.
+func JobID(stage, date, suffix string) string {
+	return warehouse.StageJobPrefix(Scope.JobPrefix, stage) + date + "_" + suffix
+}
+
+// AuditEvent wraps a LogEntry body in the CloudEvent Eventarc delivers for it, its resourcename attribute
+// the entry's protoPayload.resourceName.
 func AuditEvent(t testing.TB, id string, body []byte) event.Event {
 	t.Helper()
+	var entry struct {
+		ProtoPayload struct{ ResourceName string } `json:"protoPayload"`
+	}
+	_ = json.Unmarshal(body, &entry) // a body that does not decode goes as it is, for the handler to refuse
 	e := event.New()
 	e.SetID(id)
 	e.SetSource("//cloudaudit.googleapis.com/projects/pltv-demo/logs/data_access")
 	e.SetType(events.TypeAuditLogWritten)
 	e.SetExtension(events.ExtServiceName, events.ServiceBigQuery)
 	e.SetExtension(events.ExtMethodName, events.MethodInsertJob)
-	e.SetExtension(events.ExtResourceName, "projects/pltv-demo/jobs/job")
+	if entry.ProtoPayload.ResourceName != "" {
+		e.SetExtension(events.ExtResourceName, entry.ProtoPayload.ResourceName)
+	}
 	if err := e.SetData("application/json; charset=utf-8", body); err != nil {
 		t.Fatal(err)
 	}
@@ -244,4 +257,26 @@ func (x *Executions) Arguments() []string {
 		out = append(out, e.Argument)
 	}
 	return out
+}
+
+// CountingLedger is a services.Ledger that counts the keys recorded through it.
+type CountingLedger struct {
+	services.Ledger
+	mu       sync.Mutex
+	recorded int
+}
+
+// ClaimEvent claims a key and counts it.
+func (l *CountingLedger) ClaimEvent(ctx context.Context, source, id string) (tracking.Claim, error) {
+	l.mu.Lock()
+	l.recorded++
+	l.mu.Unlock()
+	return l.Ledger.ClaimEvent(ctx, source, id)
+}
+
+// Recorded is how many keys were recorded.
+func (l *CountingLedger) Recorded() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.recorded
 }
