@@ -15,7 +15,6 @@ import (
 	"github.com/pltv/pltv/executions"
 	"github.com/pltv/pltv/internal/report"
 	"github.com/pltv/pltv/local"
-	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
 )
 
@@ -53,6 +52,7 @@ executions, tracking ls and workflows run on the same state go through its API. 
 func newBackfill(g *globals) *cobra.Command {
 	var from, to string
 	var asJSON bool
+	var follow cloudFollow
 	cmd := &cobra.Command{
 		Use:   "backfill --from YYYYMMDD --to YYYYMMDD",
 		Short: "Backfill a date range through the same events and workflows as the cloud, and wait for it",
@@ -62,17 +62,33 @@ func newBackfill(g *globals) *cobra.Command {
 				to = from
 			}
 			ctx := cmd.Context()
+			if _, err := flagDates(from, to); err != nil {
+				return err
+			}
+			if cfg, err := g.config(); err != nil {
+				return err
+			} else if cfg.IsCloud() {
+				return g.cloudBackfill(ctx, cfg, from, to, follow, asJSON)
+			}
+			if err := g.stateExists(); err != nil {
+				return err
+			}
 			e, err := g.start(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
+			if err := g.requireSource(ctx, e.Runtime); err != nil {
+				return err
+			}
 			return g.backfill(ctx, e, from, to, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "first run date, YYYYMMDD")
 	cmd.Flags().StringVar(&to, "to", "", "last run date, YYYYMMDD (default: --from)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().DurationVar(&follow.Wait, "wait", 2*time.Hour, "with RUNTIME=cloud: how long to follow the dates' daily workflows (0: only the backfill workflow)")
+	cmd.Flags().DurationVar(&follow.Interval, "poll", 10*time.Second, "with RUNTIME=cloud: how often to look at the executions")
 	_ = cmd.MarkFlagRequired("from")
 	return cmd
 }
@@ -81,7 +97,7 @@ func newBackfill(g *globals) *cobra.Command {
 // and prints each date and the closing summary.
 func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to string, asJSON bool) error {
 	start := time.Now()
-	ds, err := pipeline.Dates(from, to)
+	ds, err := flagDates(from, to)
 	if err != nil {
 		return err
 	}
