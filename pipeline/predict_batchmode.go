@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/pltv/pltv/hooks"
@@ -13,9 +12,11 @@ import (
 // PredictedValueColumn is the column of the load-predictions query that holds the predicted value.
 const PredictedValueColumn = "predicted_value"
 
-// PredictBatchMode predicts a whole date with one batch prediction job (MODEL_MODE batch), then post-processes:
-// the load-predictions hook reads the output, the formula and row hooks make the predictions rows, which are
-// swapped into predictions_D, the job's output table is dropped, and the completion hook runs.
+// PredictBatchMode predicts a whole date with one batch prediction job (MODEL_MODE batch) and waits for it,
+// then post-processes: the load-predictions hook reads the output, the formula and row hooks make the
+// predictions rows, which are swapped into predictions_D, the job's output table is dropped, and the
+// completion hook runs. It is for running the stages directly (pltv run); the daily workflow starts the
+// job (StartBatchMode), polls it (CheckBatchMode) and runs the completion hook once itself.
 func (p *Pipeline) PredictBatchMode(ctx context.Context, date string) (Result, error) {
 	res, err := p.predictBatchMode(ctx, date)
 	if err != nil {
@@ -32,14 +33,7 @@ func (p *Pipeline) predictBatchMode(ctx context.Context, date string) (Result, e
 	if skip, err := p.skipUnlessRows(ctx, StagePredict, date, src); skip != nil || err != nil {
 		return derefResult(skip), err
 	}
-	if p.Predictor == nil || p.Predictor.Models == nil {
-		return Result{}, errors.New("no model is wired")
-	}
-	sel, err := SelectModel(ctx, p.WH, p.ltv(), date)
-	if err != nil {
-		return Result{}, err
-	}
-	m, err := p.Predictor.Models.Open(ctx, sel)
+	m, err := p.batchModel(ctx, date)
 	if err != nil {
 		return Result{}, err
 	}
@@ -47,14 +41,8 @@ func (p *Pipeline) predictBatchMode(ctx context.Context, date string) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
-	if err := p.postProcess(ctx, date, out.Predictions); err != nil {
-		return Result{}, err
-	}
-	res, err := p.FinishPredictions(ctx, date, 1)
+	res, err := p.finishBatchMode(ctx, date, out.Predictions)
 	if err != nil {
-		return res, err
-	}
-	if err := p.WH.Drop(ctx, out.Predictions); err != nil {
 		return res, err
 	}
 	_, err = p.Complete(ctx, date)

@@ -73,7 +73,7 @@ func WriteCalibrationChart(w io.Writer, title string, curves ...Curve) error {
 func WriteGainChart(w io.Writer, title string, curves ...Curve) error {
 	plt := plot.New()
 	plt.Title.Text = title
-	plt.X.Label.Text = "share of customers, highest predictions first"
+	plt.X.Label.Text = "share of first purchases, highest predictions first"
 	plt.Y.Label.Text = "share of the actual value"
 	plt.X.Min, plt.X.Max, plt.Y.Min, plt.Y.Max = 0, 1, 0, 1
 	if len(curves) > 0 {

@@ -178,7 +178,29 @@ func TestDaily(t *testing.T) {
 				"predicted": int64(480), "failed": int64(0), "table": "pltv.predictions_" + date,
 				"model_state": nil, "stopped": false,
 			},
-			wantCalls: []string{"predict plan", "predict batch_mode", "predict complete"},
+			wantCalls: []string{"predict plan", "predict batch_start", "predict batch_check", "predict complete"},
+		},
+		{
+			name: "batch mode: the job is polled until done, the start retried once, the completion hook run once",
+			arg:  map[string]any{"date": date}, batches: 5,
+			env: map[string]string{"MODEL_MODE": "batch"},
+			script: func(s *services) {
+				s.answers = map[string]int64{"batch_mode": 480}
+				s.batchPolls, s.batchFail = 3, http.StatusServiceUnavailable
+			},
+			want: map[string]any{
+				"date": date, "mode": "batch", "model": "model_20200601", "batches": int64(5), "rows": int64(505),
+				"predicted": int64(480), "failed": int64(0), "table": "pltv.predictions_" + date,
+				"model_state": nil, "stopped": false,
+			},
+			wantCalls: []string{"predict plan", "predict batch_start", "predict batch_start", "predict batch_check",
+				"predict batch_check", "predict batch_check", "predict batch_check", "predict complete"},
+			check: func(t *testing.T, s *services, o outcome) {
+				// 30 s, then 45 s, 67.5 s and 101.25 s: the waits grow by half each time.
+				if waited := s.at["complete"].Sub(s.at["plan"]); waited < 243*time.Second || waited > 245*time.Second {
+					t.Errorf("the date completed %v after the plan, want the four polls' waits (about 244 s)", waited)
+				}
+			},
 		},
 		{
 			name: "stop is asked again while the endpoint is undeploying, a minute apart", arg: map[string]any{"date": date},

@@ -27,6 +27,8 @@ type services struct {
 	stopStates []string         // the states stop answers, in turn; the last one repeats (undeployed when none)
 	heldUntil  int              // batch requests wait until this many are in flight at once (0: none)
 	answers    map[string]int64 // batch_mode's rows
+	batchPolls int              // batch_check answers "not done" this many times first
+	batchFail  int              // batch_start or batch_check answers this status instead, once, when set
 
 	mu          sync.Mutex
 	calls       []string    // every call but batch, "service action", in order
@@ -59,6 +61,7 @@ type request struct {
 	Date    string `json:"date"`
 	Batch   *int   `json:"batch"`
 	Batches *int   `json:"batches"`
+	Job     string `json:"job"`
 }
 
 func (s *services) record(service string, r request) {
@@ -95,6 +98,29 @@ func (s *services) servePredict(w http.ResponseWriter, r *http.Request) {
 		s.finished = *req.Batches
 		s.mu.Unlock()
 		answer(w, http.StatusOK, map[string]any{"stage": "predict", "date": req.Date, "table": table, "rows": *req.Batches * 100, "skipped": ""})
+	case "batch_start", "batch_check":
+		s.record("predict", req)
+		s.mu.Lock()
+		fail := s.batchFail
+		s.batchFail = 0
+		done := req.Action == "batch_check" && s.batchPolls == 0
+		if req.Action == "batch_check" && s.batchPolls > 0 {
+			s.batchPolls--
+		}
+		s.mu.Unlock()
+		if fail != 0 {
+			answer(w, fail, map[string]any{"error": "the batch service is busy"})
+			return
+		}
+		if req.Action == "batch_check" && req.Job != "jobs/"+req.Date {
+			answer(w, http.StatusBadRequest, map[string]any{"error": "unknown job " + req.Job})
+			return
+		}
+		a := map[string]any{"stage": "predict", "date": req.Date, "job": "jobs/" + req.Date, "done": done, "table": "", "rows": 0, "skipped": ""}
+		if done {
+			a["table"], a["rows"] = table, s.answers["batch_mode"]
+		}
+		answer(w, http.StatusOK, a)
 	case "batch_mode":
 		s.record("predict", req)
 		answer(w, http.StatusOK, map[string]any{"stage": "predict", "date": req.Date, "table": table, "rows": s.answers["batch_mode"], "skipped": ""})

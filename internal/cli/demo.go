@@ -86,21 +86,8 @@ func newDemo(g *globals) *cobra.Command {
 // demoSetUp loads the source and trains the local model, unless an earlier run did, and returns the date of
 // the newest model the metadata table records.
 func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string) (string, error) {
-	src, err := e.WH.Tables(ctx, e.Config.SourceDataset(), "")
-	if err != nil {
+	if err := ensureSource(ctx, g, e, source); err != nil {
 		return "", err
-	}
-	if len(src) == 0 {
-		if source == "" {
-			fmt.Fprintln(g.stdout, "loading the shipped UCI Online Retail data (Chen, Sain and Guo 2012, CC BY 4.0)...")
-		} else {
-			fmt.Fprintf(g.stdout, "loading %s...\n", source)
-		}
-		s, err := e.Init(ctx, source)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(g.stdout, "loaded %d rows from %d day files (%s..%s)\n", s.SourceRows, s.SourceFiles, s.FirstDate, s.LastDate)
 	}
 	if m, err := pipeline.SelectModel(ctx, e.WH, e.Config.LTVDataset(), lastDate); err == nil && m.Name != local.BaselineModel {
 		fmt.Fprintf(g.stdout, "using the trained model %s (model date %s)\n", m.Name, m.ModelDate)
@@ -114,6 +101,25 @@ func demoSetUp(ctx context.Context, g *globals, e *local.Runtime, source string)
 	fmt.Fprintf(g.stdout, "trained %s on the first purchases of %s..%s (%d), model date %s\n",
 		r.Name, r.Window.CohortFrom, r.Window.CohortTo, r.Metrics.Rows, r.Window.ModelDate)
 	return r.Window.ModelDate, writeMetrics(g.stdout, "training", r.Metrics.Model, r.Metrics.Baseline)
+}
+
+// ensureSource loads the source day files (the shipped data when source is empty) unless the state has them.
+func ensureSource(ctx context.Context, g *globals, e *local.Runtime, source string) error {
+	src, err := e.WH.Tables(ctx, e.Config.SourceDataset(), "")
+	if err != nil || len(src) > 0 {
+		return err
+	}
+	if source == "" {
+		fmt.Fprintln(g.stdout, "loading the shipped UCI Online Retail data (Chen, Sain and Guo 2012, CC BY 4.0)...")
+	} else {
+		fmt.Fprintf(g.stdout, "loading %s...\n", source)
+	}
+	s, err := e.Init(ctx, source)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "loaded %d rows from %d day files (%s..%s)\n", s.SourceRows, s.SourceFiles, s.FirstDate, s.LastDate)
+	return nil
 }
 
 // lastDate is a run date after any data: the metadata table selects for it the newest model.

@@ -32,6 +32,9 @@ func newTrain(g *globals) *cobra.Command {
 				return err
 			}
 			defer rt.Close()
+			if err := ensureSource(cmd.Context(), g, rt, ""); err != nil { // a new state: the shipped data
+				return err
+			}
 			r, err := training.Train(cmd.Context(), trainingEnv(rt), o)
 			if err != nil {
 				return err

@@ -2,10 +2,14 @@ package vertex
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
+	"google.golang.org/api/iterator"
 	"google.golang.org/grpc/status"
 
 	"github.com/pltv/pltv/model"
@@ -17,9 +21,35 @@ import (
 // BatchPredict gives up on it.
 const maxPollFailures = 5
 
-// BatchPredict runs a BatchPredictionJob from the source table to a new table in the destination dataset
-// and polls it, PollInterval apart, until it ends.
+var _ model.BatchStarter = (*Model)(nil)
+
+// BatchPredict runs a new BatchPredictionJob from the source table to a new table in the destination
+// dataset and polls it, PollInterval apart, until it ends.
 func (m *Model) BatchPredict(ctx context.Context, job model.BatchJob) (model.BatchResult, error) {
+	name, err := m.createJob(ctx, job)
+	if err != nil {
+		return model.BatchResult{}, err
+	}
+	done, err := m.awaitJob(ctx, name)
+	if err != nil {
+		return model.BatchResult{}, err
+	}
+	return batchResult(done)
+}
+
+// StartBatch creates a BatchPredictionJob from the source table to a new table in the destination dataset,
+// on dedicated resources unless the model supports automatic ones, and returns its name. A job with the
+// same labels that is queued, running or succeeded (ListBatchPredictionJobs, filtered on the labels) is
+// returned instead.
+func (m *Model) StartBatch(ctx context.Context, job model.BatchJob) (string, error) {
+	if name, err := m.startedJob(ctx, job.Labels); name != "" || err != nil {
+		return name, err
+	}
+	return m.createJob(ctx, job)
+}
+
+// createJob creates a BatchPredictionJob and returns its name.
+func (m *Model) createJob(ctx context.Context, job model.BatchJob) (string, error) {
 	src, dst := job.Source, job.Destination
 	if src.Project == "" {
 		src.Project = m.cfg.Project
@@ -28,7 +58,11 @@ func (m *Model) BatchPredict(ctx context.Context, job model.BatchJob) (model.Bat
 		dst.Project = m.cfg.Project
 	}
 	if src.Dataset == "" || src.Table == "" || dst.Dataset == "" {
-		return model.BatchResult{}, fmt.Errorf("vertex batch predict: source table and destination dataset are required")
+		return "", fmt.Errorf("vertex batch predict: source table and destination dataset are required")
+	}
+	automatic, err := m.supportsAutomatic(ctx)
+	if err != nil {
+		return "", fmt.Errorf("batch predict: %w", err)
 	}
 	bj := &aiplatformpb.BatchPredictionJob{
 		DisplayName: "pltv-" + src.Table,
@@ -45,23 +79,81 @@ func (m *Model) BatchPredict(ctx context.Context, job model.BatchJob) (model.Bat
 				BigqueryDestination: &aiplatformpb.BigQueryDestination{OutputUri: "bq://" + dst.Project + "." + dst.Dataset},
 			},
 		},
-		Labels: job.Labels,
+		DedicatedResources: m.batchResources(automatic),
+		Labels:             job.Labels,
 	}
-	automatic, err := m.supportsAutomatic(ctx)
-	if err != nil {
-		return model.BatchResult{}, fmt.Errorf("batch predict: %w", err)
-	}
-	bj.DedicatedResources = m.batchResources(automatic)
 	created, err := m.jobs.CreateBatchPredictionJob(ctx, &aiplatformpb.CreateBatchPredictionJobRequest{Parent: m.location, BatchPredictionJob: bj})
 	if err != nil {
-		return model.BatchResult{}, gcperr.Wrap("vertex batch predict "+src.String(), err)
+		return "", gcperr.Wrap("vertex batch predict "+src.String(), err)
 	}
 	m.log.InfoContext(ctx, "batch prediction started", "model", m.modelName, "source", src.String(), "job", created.GetName())
-	done, err := m.awaitJob(ctx, created.GetName())
-	if err != nil {
-		return model.BatchResult{}, err
+	return created.GetName(), nil
+}
+
+// startedJob finds the newest job with these labels that has not failed; "" when there is none (or no
+// labels to find one by).
+func (m *Model) startedJob(ctx context.Context, labels map[string]string) (string, error) {
+	if len(labels) == 0 {
+		return "", nil
 	}
-	return batchResult(done)
+	terms := make([]string, 0, len(labels))
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		terms = append(terms, "labels."+k+"="+labels[k])
+	}
+	it := m.jobs.ListBatchPredictionJobs(ctx, &aiplatformpb.ListBatchPredictionJobsRequest{
+		Parent: m.location, Filter: strings.Join(terms, " AND "),
+	})
+	var newest *aiplatformpb.BatchPredictionJob
+	for {
+		j, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return "", gcperr.Wrap("vertex list batch prediction jobs", err)
+		}
+		if jobState(j.GetState()) == model.BatchFailed {
+			continue
+		}
+		if newest == nil || j.GetCreateTime().AsTime().After(newest.GetCreateTime().AsTime()) {
+			newest = j
+		}
+	}
+	if newest == nil {
+		return "", nil
+	}
+	m.log.InfoContext(ctx, "batch prediction already started", "model", m.modelName, "job", newest.GetName(), "state", newest.GetState().String())
+	return newest.GetName(), nil
+}
+
+// BatchStatus reads a job.
+func (m *Model) BatchStatus(ctx context.Context, name string) (model.BatchStatus, error) {
+	j, err := m.jobs.GetBatchPredictionJob(ctx, &aiplatformpb.GetBatchPredictionJobRequest{Name: name})
+	if err != nil {
+		return model.BatchStatus{}, gcperr.Wrap("vertex get batch prediction job "+name, err)
+	}
+	st := model.BatchStatus{Name: name, State: jobState(j.GetState())}
+	switch st.State {
+	case model.BatchSucceeded:
+		st.Result, err = batchResult(j)
+	case model.BatchFailed:
+		st.Reason = j.GetState().String()
+		if e := j.GetError(); e != nil {
+			st.Reason += ": " + status.ErrorProto(e).Error()
+		}
+	}
+	return st, err
+}
+
+// jobState maps a job's state: PARTIALLY_SUCCEEDED counts as succeeded (its failed rows are in the output).
+func jobState(s aiplatformpb.JobState) model.BatchState {
+	switch s {
+	case aiplatformpb.JobState_JOB_STATE_SUCCEEDED, aiplatformpb.JobState_JOB_STATE_PARTIALLY_SUCCEEDED:
+		return model.BatchSucceeded
+	case aiplatformpb.JobState_JOB_STATE_FAILED, aiplatformpb.JobState_JOB_STATE_CANCELLED, aiplatformpb.JobState_JOB_STATE_EXPIRED:
+		return model.BatchFailed
+	}
+	return model.BatchRunning
 }
 
 func (m *Model) awaitJob(ctx context.Context, name string) (*aiplatformpb.BatchPredictionJob, error) {

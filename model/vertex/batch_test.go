@@ -152,3 +152,63 @@ func TestBatchPredictResources(t *testing.T) {
 		})
 	}
 }
+
+// TestStartBatchOncePerDate: a retried start finds the job already created for the date's labels, and a
+// failed job is started again.
+func TestStartBatchOncePerDate(t *testing.T) {
+	srv, m := start(t, vertex.Config{})
+	ctx := context.Background()
+	job := model.BatchJob{
+		Source:      warehouse.Ref{Dataset: "ltv", Table: "prepared_new_customers_daily_transactions_20110301"},
+		Destination: warehouse.Dataset{Dataset: "ltv"},
+		Labels:      warehouse.JobLabels("test", "predict", "20110301"),
+	}
+	first, err := m.StartBatch(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := m.StartBatch(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := job
+	other.Labels = warehouse.JobLabels("test", "predict", "20110302")
+	if _, err := m.StartBatch(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if again != first || len(srv.BatchRequests()) != 2 {
+		t.Fatalf("starts gave %s then %s with %d jobs created, want one job per date", first, again, len(srv.BatchRequests()))
+	}
+	var st model.BatchStatus
+	for range 3 {
+		if st, err = m.BatchStatus(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.State != model.BatchSucceeded || st.Result.Succeeded != 100 || st.Result.Predictions.Table == "" {
+		t.Errorf("status after the job ran = %+v", st)
+	}
+
+	srv.FailNextBatch(status.Error(codes.InvalidArgument, "bad input"))
+	failing := job
+	failing.Labels = warehouse.JobLabels("test", "predict", "20110303")
+	name, err := m.StartBatch(ctx, failing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if st, err = m.BatchStatus(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.State != model.BatchFailed || st.Reason == "" {
+		t.Errorf("status of the failed job = %+v", st)
+	}
+	retried, err := m.StartBatch(ctx, failing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if retried == name {
+		t.Error("a failed job was returned instead of a new one")
+	}
+}

@@ -6,7 +6,12 @@
 //	{"action":"finish","date":D,"batches":N}  → {"stage","date","table","rows","skipped"}  FinishPredictions
 //	{"action":"complete","date":D}            → {"date","table","rows","errors"}           Complete
 //	{"action":"batch_mode","date":D}          → like finish                                PredictBatchMode
+//	{"action":"batch_start","date":D}         → {"date","job","done", and finish's when done} StartBatchMode
+//	{"action":"batch_check","date":D,"job":J} → the same                                  CheckBatchMode
 //
+// batch_mode waits for the batch prediction job and runs the completion hook, for callers that can wait;
+// the daily workflow starts the job with batch_start (a retried start finds the date's job), polls it with
+// batch_check and sys.sleep, and runs complete itself, once.
 // 400 answers a request that is not one of these, 422 input that can never succeed (bad SQL in a hook, no
 // model for the date), 503 a model that is busy or not deployed (the workflow's default retry policy
 // retries it), 500 anything else.
@@ -20,6 +25,7 @@ import (
 	"net/http"
 
 	"github.com/pltv/pltv/pipeline"
+	"github.com/pltv/pltv/services"
 	"github.com/pltv/pltv/services/cloudlog"
 	"github.com/pltv/pltv/services/internal/httpjson"
 )
@@ -30,6 +36,14 @@ type Request struct {
 	Date    string `json:"date"`
 	Batch   *int   `json:"batch"`
 	Batches *int   `json:"batches"`
+	Job     string `json:"job"`
+}
+
+// BatchJobAnswer answers batch_start and batch_check: the job, and the predictions once it is done.
+type BatchJobAnswer struct {
+	StageAnswer
+	Job  string `json:"job"`
+	Done bool   `json:"done"`
 }
 
 // PlanAnswer answers plan.
@@ -114,8 +128,21 @@ func (s *Service) do(ctx context.Context, req Request) (any, error) {
 	case "batch_mode":
 		res, err := s.p.PredictBatchMode(ctx, req.Date)
 		return stageAnswer(res), err
+	case "batch_start":
+		st, err := s.p.StartBatchMode(ctx, req.Date)
+		return batchJobAnswer(req.Date, st), err
+	case "batch_check":
+		if req.Job == "" {
+			return nil, fmt.Errorf("%w: job is required", httpjson.ErrBadRequest)
+		}
+		st, err := s.p.CheckBatchMode(ctx, req.Date, req.Job)
+		if errors.Is(err, pipeline.ErrBatchJobFailed) || errors.Is(err, pipeline.ErrNoBatchJobs) {
+			err = services.Permanent(err)
+		}
+		return batchJobAnswer(req.Date, st), err
 	}
-	return nil, fmt.Errorf("%w: unknown action %q (plan, batch, finish, complete, batch_mode)", httpjson.ErrBadRequest, req.Action)
+	return nil, fmt.Errorf("%w: unknown action %q (plan, batch, finish, complete, batch_mode, batch_start, batch_check)",
+		httpjson.ErrBadRequest, req.Action)
 }
 
 // plan counts the batches of a date and names the model that will predict them.
@@ -152,4 +179,12 @@ func count(name string, v *int) (int, error) {
 		return 0, fmt.Errorf("%w: %s is %d, want 0 or more", httpjson.ErrBadRequest, name, *v)
 	}
 	return *v, nil
+}
+
+func batchJobAnswer(date string, st pipeline.BatchModeStatus) BatchJobAnswer {
+	a := BatchJobAnswer{Job: st.Job, Done: st.Done, StageAnswer: StageAnswer{Stage: pipeline.StagePredict, Date: date}}
+	if st.Done {
+		a.StageAnswer = stageAnswer(st.Result)
+	}
+	return a
 }

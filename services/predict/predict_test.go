@@ -46,6 +46,8 @@ func TestContract(t *testing.T) {
 		{"batch 2 again replaces it", `{"action":"batch","date":"` + d + `","batch":2}`, 200, map[string]any{"date": d, "batch": 2.0, "rows": 2.0, "predicted": 2.0, "failed": 0.0}},
 		{"finish", `{"action":"finish","date":"` + d + `","batches":3}`, 200, map[string]any{"stage": "predict", "date": d, "table": "pltv.predictions_" + d, "rows": 10.0, "skipped": ""}},
 		{"complete", `{"action":"complete","date":"` + d + `"}`, 200, map[string]any{"date": d, "table": "pltv.predictions_" + d, "rows": 10.0, "errors": 0.0}},
+		{"batch_check needs the job", `{"action":"batch_check","date":"` + d + `"}`, 400, nil},
+		{"batch_check of a model without batch jobs can never succeed", `{"action":"batch_check","date":"` + d + `","job":"jobs/1"}`, 422, nil},
 	}
 	for _, s := range steps {
 		status, body := servicetest.Post(t, url+"/", s.body)

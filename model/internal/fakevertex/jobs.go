@@ -3,6 +3,9 @@ package fakevertex
 import (
 	"context"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 
 	"cloud.google.com/go/aiplatform/apiv1/aiplatformpb"
@@ -113,4 +116,48 @@ func (j jobService) GetBatchPredictionJob(_ context.Context, req *aiplatformpb.G
 		pb.CompletionStats = &aiplatformpb.CompletionStats{SuccessfulCount: s.batchRows}
 	}
 	return proto.Clone(jb.pb).(*aiplatformpb.BatchPredictionJob), nil
+}
+
+// labelTermRE is one term of the list filter the fake understands: labels.key=value.
+var labelTermRE = regexp.MustCompile(`^labels\.([a-z][a-z0-9_-]*)=("?)([a-z0-9_-]*)"?$`)
+
+// ListBatchPredictionJobs lists the jobs of a location; the filter may be a conjunction of label equalities
+// (labels.k=v AND ...), as Vertex AI's list filter allows; anything else is refused.
+func (j jobService) ListBatchPredictionJobs(_ context.Context, req *aiplatformpb.ListBatchPredictionJobsRequest) (*aiplatformpb.ListBatchPredictionJobsResponse, error) {
+	want := map[string]string{}
+	if f := strings.TrimSpace(req.GetFilter()); f != "" {
+		for _, term := range strings.Split(f, " AND ") {
+			m := labelTermRE.FindStringSubmatch(strings.TrimSpace(term))
+			if m == nil {
+				return nil, status.Errorf(codes.InvalidArgument, "the fake filters on labels.key=value terms joined by AND, got %q", f)
+			}
+			want[m[1]] = m[3]
+		}
+	}
+	s := j.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lists++
+	resp := &aiplatformpb.ListBatchPredictionJobsResponse{}
+	for _, name := range slices.Sorted(maps.Keys(s.jobs)) {
+		pb := s.jobs[name].pb
+		if !strings.HasPrefix(name, req.GetParent()+"/") {
+			continue
+		}
+		match := true
+		for k, v := range want {
+			match = match && pb.GetLabels()[k] == v
+		}
+		if match {
+			resp.BatchPredictionJobs = append(resp.BatchPredictionJobs, proto.Clone(pb).(*aiplatformpb.BatchPredictionJob))
+		}
+	}
+	return resp, nil
+}
+
+// ListRequests returns how many ListBatchPredictionJobs calls the server answered.
+func (s *Server) ListRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lists
 }

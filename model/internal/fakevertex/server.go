@@ -48,6 +48,7 @@ type Server struct {
 	jobs        map[string]*job
 	jobFails    []error
 	batchRows   int64
+	lists       int
 	keepPredict bool
 
 	deploys   []*aiplatformpb.DeployModelRequest
