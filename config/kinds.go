@@ -55,6 +55,7 @@ func (textKind) collection() bool { return false }
 type intKind struct {
 	field func(*Config) *int
 	min   int
+	max   int // 0: no maximum
 }
 
 func (k intKind) decode(d *decoder, key string, n *yaml.Node) {
@@ -74,6 +75,9 @@ func (k intKind) decode(d *decoder, key string, n *yaml.Node) {
 func (k intKind) check(c *Config, key string, report func(key, reason string)) {
 	if r := atLeast(*k.field(c), k.min); r != "" {
 		report(key, r)
+	}
+	if v := *k.field(c); k.max > 0 && v > k.max {
+		report(key, fmt.Sprintf("must be at most %d, got %d", k.max, v))
 	}
 }
 
@@ -270,3 +274,6 @@ func checkPath(p string, dir bool) string {
 	}
 	return ""
 }
+
+// MaxPredictBatchConcurrency is the most prediction batches workflows/daily.yaml runs at once (its lanes).
+const MaxPredictBatchConcurrency = 20

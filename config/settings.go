@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"time"
 )
 
@@ -86,7 +87,7 @@ var settings = []setting{
 		boolKind{func(c *Config) *bool { return &c.BQDataSourceIsSharded }}},
 	{Setting{"EXTRACT_LAG_DAYS", SectionDataSource, "1",
 		"The data day of a run date: the run date minus this many days (0: the run date itself)."},
-		intKind{func(c *Config) *int { return &c.ExtractLagDays }, 0}},
+		intKind{func(c *Config) *int { return &c.ExtractLagDays }, 0, 0}},
 
 	// BigQuery LTV.
 	{Setting{"BQ_LTV_GCP_PROJECT", SectionLTV, "",
@@ -112,11 +113,11 @@ var settings = []setting{
 		text(func(c *Config) *string { return &c.ModelAutoMLAPIEndpoint })},
 	{Setting{"MODEL_NEW_CLIENT_DAYS", SectionModel, "365",
 		"The new-customer window: a customer is new on a date when they bought nothing in this many days before it."},
-		intKind{func(c *Config) *int { return &c.ModelNewClientDays }, 1}},
+		intKind{func(c *Config) *int { return &c.ModelNewClientDays }, 1, 0}},
 	{Setting{"MODEL_BURN_IN_DAYS", SectionModel, "60",
 		"Training leaves out the first purchases of run dates whose new-customer window the data covers for fewer " +
 			"than this many days: at the start of the data, customers who bought before it look new."},
-		intKind{func(c *Config) *int { return &c.ModelBurnInDays }, 0}},
+		intKind{func(c *Config) *int { return &c.ModelBurnInDays }, 0, 0}},
 	{Setting{"MODEL_BACKEND", SectionModel, "local",
 		"`local`: the model `pltv train` builds; `vertex`: a Vertex AI endpoint; `automl`: the legacy AutoML Tables API."},
 		enumKind[ModelBackend]{func(c *Config) *ModelBackend { return &c.ModelBackend },
@@ -134,10 +135,10 @@ var settings = []setting{
 		text(func(c *Config) *string { return &c.ModelMachineType }, machineType)},
 	{Setting{"MODEL_MIN_REPLICAS", SectionModel, "1",
 		"The fewest replicas of a deployed Vertex AI model (and the batch prediction jobs' starting replica count)."},
-		intKind{func(c *Config) *int { return &c.ModelMinReplicas }, 1}},
+		intKind{func(c *Config) *int { return &c.ModelMinReplicas }, 1, 0}},
 	{Setting{"MODEL_MAX_REPLICAS", SectionModel, "1",
 		"The most replicas of a deployed Vertex AI model (and of a batch prediction job); at least MODEL_MIN_REPLICAS."},
-		intKind{func(c *Config) *int { return &c.ModelMaxReplicas }, 1}},
+		intKind{func(c *Config) *int { return &c.ModelMaxReplicas }, 1, 0}},
 	{Setting{"MODEL_DEPLOY_TIMEOUT_MINUTES", SectionModel, "30",
 		"How long the daily workflow waits for the model to be deployed before it fails."},
 		durationKind{func(c *Config) *time.Duration { return &c.ModelDeployTimeout }, time.Minute, 1}},
@@ -166,7 +167,7 @@ var settings = []setting{
 	// Tuning.
 	{Setting{"MAX_TASKS_PER_POLL", SectionTuning, "10",
 		"Queued tasks taken from the long_running_tasks collection on every poll."},
-		intKind{func(c *Config) *int { return &c.MaxTasksPerPoll }, 1}},
+		intKind{func(c *Config) *int { return &c.MaxTasksPerPoll }, 1, 0}},
 	{Setting{"DELAY_PREPARE_DAILY_IN_SECONDS", SectionTuning, "60",
 		"Minimum delay of a queued prepare task (0: the next poll)."},
 		durationKind{func(c *Config) *time.Duration { return &c.DelayPrepareDaily }, time.Second, 0}},
@@ -178,13 +179,14 @@ var settings = []setting{
 		durationKind{func(c *Config) *time.Duration { return &c.DelayPredictTransactions }, time.Second, 0}},
 	{Setting{"MAX_PREDICTION_BATCH_SIZE", SectionTuning, "500",
 		"Rows per prediction batch."},
-		intKind{func(c *Config) *int { return &c.MaxPredictionBatchSize }, 1}},
+		intKind{func(c *Config) *int { return &c.MaxPredictionBatchSize }, 1, 0}},
 	{Setting{"PREDICT_CONCURRENCY", SectionTuning, "8",
 		"Model calls in flight at once within one batch."},
-		intKind{func(c *Config) *int { return &c.PredictConcurrency }, 1}},
+		intKind{func(c *Config) *int { return &c.PredictConcurrency }, 1, 0}},
 	{Setting{"PREDICT_BATCH_CONCURRENCY", SectionTuning, "4",
-		"Batches predicted at once by the daily workflow (its parallel for's concurrency_limit)."},
-		intKind{func(c *Config) *int { return &c.PredictBatchConcurrency }, 1}},
+		"Batches predicted at once by the daily workflow (its parallel for's concurrency_limit), at most " +
+			strconv.Itoa(MaxPredictBatchConcurrency) + ", the most the workflow runs at once."},
+		intKind{func(c *Config) *int { return &c.PredictBatchConcurrency }, 1, MaxPredictBatchConcurrency}},
 
 	// Customisation.
 	{Setting{"HOOKS_DIR", SectionCustomisation, "",

@@ -18,6 +18,8 @@ func TestValidateAConfigChangedByCode(t *testing.T) {
 		{"unchanged", func(*config.Config) {}, ""},
 		{"batch size", func(c *config.Config) { c.MaxPredictionBatchSize = 0 },
 			"MAX_PREDICTION_BATCH_SIZE: must be positive, got 0"},
+		{"more batches at once than the daily workflow runs", func(c *config.Config) { c.PredictBatchConcurrency = 21 },
+			"PREDICT_BATCH_CONCURRENCY: must be at most 20, got 21"},
 		{"enum", func(c *config.Config) { c.ModelMode = "stream" },
 			`MODEL_MODE: want one of online, batch, got "stream"`},
 		{"cron", func(c *config.Config) { c.ModelStopperPoller = config.Cron{Spec: "hourly"} },

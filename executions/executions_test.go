@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,7 +58,24 @@ func TestWriteEmptyList(t *testing.T) {
 	if err := executions.WriteList(&js, nil, true, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"ID  WORKFLOW  STATE  STEPS  STARTED  DURATION\n", "[]\n"}, []string{text.String(), js.String()}); diff != "" {
+	if diff := cmp.Diff([]string{"ID  WORKFLOW  DATE  STATE  STEPS  STARTED  DURATION\n", "[]\n"}, []string{text.String(), js.String()}); diff != "" {
 		t.Errorf("output mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestWriteListShowsTheRunDatesNewestFirst(t *testing.T) {
+	t0 := time.Date(2011, 6, 1, 0, 0, 0, 0, time.UTC)
+	list := []executions.Execution{
+		{ID: "old", Workflow: "daily", Argument: `{"date":"20110601"}`, StartTime: t0, EndTime: t0.Add(time.Second)},
+		{ID: "new", Workflow: "backfill", Argument: `{"from":"20110601","to":"20110630"}`, StartTime: t0.Add(time.Hour), EndTime: t0.Add(2 * time.Hour)},
+	}
+	var b strings.Builder
+	if err := executions.WriteList(&b, list, false, t0); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "new") || !strings.Contains(lines[1], "20110601..20110630") ||
+		!strings.HasPrefix(lines[2], "old") || !strings.Contains(lines[2], "20110601") {
+		t.Errorf("list:\n%s\nwant the backfill (newest, with its range) first, then the daily run with its date", b.String())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,14 +20,16 @@ func WriteList(w io.Writer, list []Execution, asJSON bool, now time.Time) error 
 		}
 		return writeJSON(w, list)
 	}
+	list = slices.Clone(list)
+	slices.SortStableFunc(list, func(a, b Execution) int { return b.StartTime.Compare(a.StartTime) }) // newest first
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tWORKFLOW\tSTATE\tSTEPS\tSTARTED\tDURATION")
+	fmt.Fprintln(tw, "ID\tWORKFLOW\tDATE\tSTATE\tSTEPS\tSTARTED\tDURATION")
 	for _, e := range list {
 		steps := "-"
 		if e.Steps > 0 {
 			steps = fmt.Sprint(e.Steps)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Workflow, e.State, steps,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Workflow, e.RunDates(), e.State, steps,
 			e.StartTime.UTC().Format(time.RFC3339), e.Duration(now).Round(time.Millisecond))
 	}
 	return tw.Flush()
@@ -79,4 +82,22 @@ func indentJSON(s string) string {
 		return "  " + s
 	}
 	return "  " + buf.String()
+}
+
+// RunDates is what the execution's argument says it runs for: its "date", or its "from".."to"; "-" when it
+// names none.
+func (e Execution) RunDates() string {
+	var a struct{ Date, From, To string }
+	if json.Unmarshal([]byte(e.Argument), &a) != nil {
+		return "-"
+	}
+	switch {
+	case a.Date != "":
+		return a.Date
+	case a.From != "" && a.To != "" && a.To != a.From:
+		return a.From + ".." + a.To
+	case a.From != "":
+		return a.From
+	}
+	return "-"
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
@@ -43,24 +44,43 @@ func (s *Server) Backfill(ctx context.Context, from, to string) ([]DateResult, e
 	return s.results(dates), nil
 }
 
-// startExtracts calls the extract service for a range of dates.
+// startExtracts calls the extract service for a range of dates, retrying what the backfill workflow's
+// http.default_retry retries (429, 502, 503, 504 and connection errors, 5 times, 1 s doubling).
 func (s *Server) startExtracts(ctx context.Context, from, to string) error {
 	body, _ := json.Marshal(extract.Request{From: from, To: to})
+	delay := time.Second
+	for attempt := 1; ; attempt++ {
+		retry, err := s.startExtractsOnce(ctx, body)
+		if err == nil || !retry || attempt > 5 {
+			return err
+		}
+		if err := s.sleep(ctx, delay); err != nil {
+			return err
+		}
+		delay *= 2
+	}
+}
+
+func (s *Server) startExtractsOnce(ctx context.Context, body []byte) (retry bool, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.FunctionURL(app.FnExtract), bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("backfill: %w", err)
+		return false, fmt.Errorf("backfill: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("backfill: start extracts: %w", err)
+		return ctx.Err() == nil, fmt.Errorf("backfill: start extracts: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
-		return fmt.Errorf("backfill: start extracts: %s: %s", resp.Status, bytes.TrimSpace(b))
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			retry = true
+		}
+		return retry, fmt.Errorf("backfill: start extracts: %s: %s", resp.Status, bytes.TrimSpace(b))
 	}
-	return nil
+	return false, nil
 }
 
 // results returns each date's final step, or its last one for a date still under way.

@@ -47,6 +47,8 @@ type ServeOptions struct {
 	Workflow string
 	// Router configures the local Eventarc (retries, clock, faults).
 	Router router.Options
+	// Unavailable is the share of service requests answered 503 the first time (fault injection; see Faults).
+	Unavailable float64
 	// Schedule runs the local Cloud Scheduler: the task poller on LONG_RUNNING_TASKS_POLLER_CONFIG and the
 	// model stopper on MODEL_STOPPER_POLLER_CONFIG (and the daily extract on
 	// DATA_SOURCE_DAILY_TX_POLLER_CONFIG with ScheduleExtract).
@@ -69,6 +71,7 @@ type Server struct {
 	Progress   *Progress
 
 	rt        *Runtime
+	sleep     func(ctx context.Context, d time.Duration) error // on the runtime's clock
 	extractor *Extractor
 	http      *http.Server
 	mux       *http.ServeMux
@@ -95,7 +98,7 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 	if opts.Router.Log == nil {
 		opts.Router.Log = opts.Log
 	}
-	s := &Server{rt: rt, Progress: NewProgress(), jobs: opts.Jobs, done: make(chan struct{})}
+	s := &Server{rt: rt, Progress: NewProgress(), jobs: opts.Jobs, done: make(chan struct{}), sleep: opts.Sleep}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -138,7 +141,11 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 		return nil, err
 	}
 	s.mux = http.NewServeMux()
-	s.mux.Handle("/", s.App.Handler())
+	functions := s.App.Handler()
+	if opts.Unavailable > 0 { // the fault-injection suite's
+		functions = newUnavailableOnce(functions, opts.Unavailable, opts.Router.Faults.Seed)
+	}
+	s.mux.Handle("/", functions)
 	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)

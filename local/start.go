@@ -10,6 +10,7 @@ import (
 	"github.com/pltv/pltv/executions"
 	execembedded "github.com/pltv/pltv/executions/embedded"
 	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/local/router"
 	"github.com/pltv/pltv/warehouse/duckdb"
 	"github.com/pltv/pltv/workflows"
 	"github.com/pltv/pltv/workflows/engine"
@@ -84,7 +85,12 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	if e.Reconciled, err = e.reconcileState(ctx, since); err != nil {
 		return nil, fmt.Errorf("start: %w", err)
 	}
+	faults, err := FaultsFromEnv()
+	if err != nil {
+		return nil, err
+	}
 	e.Server, err = Serve(ctx, e.Runtime, ServeOptions{
+		Router: router.Options{Faults: faults.Router}, Unavailable: faults.Unavailable,
 		Jobs: jobs, Schedule: opts.Schedule, ScheduleExtract: opts.ScheduleExtract, Now: e.Clock.Now, Sleep: e.Clock.Sleep,
 		Log: opts.Log,
 		Executions: func(env map[string]string) (executions.Executions, error) {

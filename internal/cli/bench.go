@@ -17,10 +17,11 @@ func newBench(g *globals) *cobra.Command {
 	var only string
 	var transactions, days int
 	var asJSON bool
-	names := []string{"stages", "scale"}
+	var from, to string
+	names := []string{"stages", "backfill", "scale"}
 	defaults := []string{"stages"} // scale writes about 1 GB and takes minutes: asked for by name
 	cmd := &cobra.Command{
-		Use:   "bench [--only stages,scale]",
+		Use:   "bench [--only stages,backfill,scale] [--from D --to D]",
 		Short: "Run the end-to-end benchmarks on fresh state and print their figures",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,6 +45,8 @@ func newBench(g *globals) *cobra.Command {
 				switch n {
 				case "stages":
 					r, err = bench.Stages(ctx, o, o.Source, "stages", 20*time.Second)
+				case "backfill":
+					r, err = bench.Backfill(ctx, o, from, to)
 				case "scale":
 					r, err = bench.Scale(ctx, o, transactions, days)
 				}
@@ -69,6 +72,8 @@ func newBench(g *globals) *cobra.Command {
 	f.StringVar(&only, "only", "", "comma-separated benchmarks to run: "+strings.Join(names, ",")+" (default: "+strings.Join(defaults, ",")+")")
 	f.StringVar(&o.Source, "source", DefaultSource, sourceHelp)
 	f.StringVar(&o.TempDir, "tmp", "", "directory for the benchmarks' temporary state")
+	f.StringVar(&from, "from", "20110301", "first run date of the backfill benchmark")
+	f.StringVar(&to, "to", "20110331", "last run date of the backfill benchmark")
 	f.IntVar(&transactions, "transactions", 10_000_000, "synthetic transaction lines of the scale benchmark")
 	f.IntVar(&days, "days", 30, "days of the scale benchmark")
 	f.BoolVar(&asJSON, "json", false, "print JSON")

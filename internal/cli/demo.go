@@ -28,7 +28,7 @@ func newDemo(g *globals) *cobra.Command {
 				return errors.New("demo: give both --from and --to, or neither")
 			}
 			if from != "" {
-				if _, err := pipeline.Dates(from, to); err != nil {
+				if _, err := flagDates(from, to); err != nil {
 					return err
 				}
 			}

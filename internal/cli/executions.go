@@ -14,6 +14,9 @@ func (g *globals) executions() (executions.Executions, func(), error) {
 	if g.served != nil && g.served.Executions != nil {
 		return g.served.Executions, func() {}, nil
 	}
+	if err := g.stateExists(); err != nil {
+		return nil, nil, err
+	}
 	d, err := embedded.New(embedded.Options{StateDir: g.stateDir})
 	if err != nil {
 		return nil, nil, err

@@ -15,14 +15,14 @@ func newGenerate(g *globals) *cobra.Command {
 	var start string
 	var asJSON, quiet bool
 	cmd := &cobra.Command{
-		Use:   "generate (--customers N | --transactions N) --days N --out DIR [--seed S] [--start YYYY-MM-DD]",
+		Use:   "generate (--customers N | --transactions N) --days N --out DIR [--seed S] [--start YYYYMMDD]",
 		Short: "Write synthetic source data in the Online Retail CSV format, one file per trading day",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if start != "" {
-				t, err := time.Parse(time.DateOnly, start)
+				t, err := time.Parse("20060102", start)
 				if err != nil {
-					return fmt.Errorf("--start %q: want YYYY-MM-DD", start)
+					return fmt.Errorf("--start %q: want a calendar date as YYYYMMDD", start)
 				}
 				opts.Start = t
 			}
@@ -49,7 +49,7 @@ func newGenerate(g *globals) *cobra.Command {
 	f.IntVar(&opts.Days, "days", 30, "days to cover")
 	f.StringVar(&opts.Out, "out", "", "output directory")
 	f.Uint64Var(&opts.Seed, "seed", 1, "random seed: the same seed writes the same files")
-	f.StringVar(&start, "start", "", "first day, YYYY-MM-DD (default 2010-12-01)")
+	f.StringVar(&start, "start", "", "first day, YYYYMMDD (default 20101201)")
 	f.BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	f.BoolVarP(&quiet, "quiet", "q", false, "no progress lines")
 	_ = cmd.MarkFlagRequired("out")

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/pltv/pltv/executions"
@@ -33,4 +35,22 @@ func executionsOf(e *local.Embedded) executions.Executions {
 		return nil
 	}
 	return e.Executions
+}
+
+// refreshReport rewrites the state's HTML report after a command changed what it shows, and prints its path.
+func (g *globals) refreshReport(ctx context.Context, rt *local.Runtime) error {
+	if rt.Config.IsCloud() {
+		return nil
+	}
+	xs, done, err := g.executions()
+	if err != nil {
+		return err
+	}
+	defer done()
+	path, err := report.WriteFile(ctx, rt, xs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "report: %s\n", path)
+	return nil
 }

@@ -21,7 +21,7 @@ func newRun(g *globals) *cobra.Command {
 		Short: "Run stages for a date range directly, stage after stage, without events or workflows",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			dates, err := pipeline.Dates(from, to)
+			dates, err := flagDates(from, to)
 			if err != nil {
 				return err
 			}
@@ -29,11 +29,14 @@ func newRun(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer rt.Close()
+			if err := g.requireSource(cmd.Context(), rt); err != nil {
+				return err
+			}
 			fns := rt.StageFuncs()
 			for _, st := range order {
 				if fns[st] == nil {
@@ -67,7 +70,11 @@ func newRun(g *globals) *cobra.Command {
 			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "STAGE\tDATE\tTABLE\tROWS\tNOTE")
 			for _, r := range results {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.Stage, r.Date, r.Table.Table, r.Rows, r.Skipped)
+				table := r.Table.Table
+				if r.Skipped != "" { // a skipped stage wrote nothing: name no table
+					table = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.Stage, r.Date, table, r.Rows, r.Skipped)
 			}
 			if ferr := tw.Flush(); ferr != nil && err == nil {
 				err = ferr
@@ -107,7 +114,7 @@ func jsonResults(rs []pipeline.Result) []resultJSON {
 	out := make([]resultJSON, 0, len(rs))
 	for _, r := range rs {
 		t := ""
-		if !r.Table.IsZero() {
+		if !r.Table.IsZero() && r.Skipped == "" {
 			t = r.Table.String()
 		}
 		out = append(out, resultJSON{r.Stage, r.Date, t, r.Rows, r.JobID, r.Skipped})

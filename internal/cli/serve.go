@@ -15,7 +15,6 @@ import (
 	"github.com/pltv/pltv/executions"
 	"github.com/pltv/pltv/internal/report"
 	"github.com/pltv/pltv/local"
-	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/services"
 )
 
@@ -62,11 +61,20 @@ func newBackfill(g *globals) *cobra.Command {
 				to = from
 			}
 			ctx := cmd.Context()
+			if _, err := flagDates(from, to); err != nil {
+				return err
+			}
+			if err := g.stateExists(); err != nil {
+				return err
+			}
 			e, err := g.start(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
+			if err := g.requireSource(ctx, e.Runtime); err != nil {
+				return err
+			}
 			return g.backfill(ctx, e, from, to, asJSON)
 		},
 	}
@@ -81,7 +89,7 @@ func newBackfill(g *globals) *cobra.Command {
 // and prints each date and the closing summary.
 func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to string, asJSON bool) error {
 	start := time.Now()
-	ds, err := pipeline.Dates(from, to)
+	ds, err := flagDates(from, to)
 	if err != nil {
 		return err
 	}

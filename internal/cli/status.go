@@ -44,7 +44,7 @@ func newStatus(g *globals) *cobra.Command {
 					return err
 				}
 			}
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/warehouse"
 )
 
@@ -34,7 +33,7 @@ func newTablesLs(g *globals) *cobra.Command {
 		Short: "List tables with their state and row counts",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -80,10 +79,10 @@ func newTablesDrop(g *globals) *cobra.Command {
 			if to == "" {
 				to = from
 			}
-			if _, err := pipeline.Dates(from, to); err != nil {
+			if _, err := flagDates(from, to); err != nil {
 				return err
 			}
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,7 @@ func newTracking(g *globals) *cobra.Command {
 		Short: "List the collections with their document counts (and, with --docs, the documents)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -30,7 +30,7 @@ func newTracking(g *globals) *cobra.Command {
 		Short: "Delete finished and expired documents (--all: every document of this deployment)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -71,11 +71,14 @@ func newEvaluate(g *globals) *cobra.Command {
 			"afresh for every date it reads, and says so, so that its figures never depend on the tables other commands left.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rt, err := g.open(cmd.Context())
+			rt, err := g.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer rt.Close()
+			if err := g.requireSource(cmd.Context(), rt); err != nil {
+				return err
+			}
 			if !asJSON {
 				o.Announce = func(p training.PipelinePlan) { fmt.Fprintf(g.stdout, "computing %s\n", p) }
 			}
@@ -86,7 +89,10 @@ func newEvaluate(g *globals) *cobra.Command {
 			if asJSON {
 				return writeJSON(g.stdout, r)
 			}
-			return writeEvaluation(g.stdout, r)
+			if err := writeEvaluation(g.stdout, r); err != nil {
+				return err
+			}
+			return g.refreshReport(cmd.Context(), rt)
 		},
 	}
 	f := cmd.Flags()

@@ -36,6 +36,9 @@ func newWorkflows(g *globals) *cobra.Command {
 				arg = json.RawMessage(data)
 			}
 			ctx := cmd.Context()
+			if err := g.stateExists(); err != nil {
+				return err
+			}
 			e, err := g.start(ctx, true)
 			if err != nil {
 				return err

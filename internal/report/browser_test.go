@@ -75,7 +75,7 @@ func open(t *testing.T, path string) (drawn, []string) {
 	if err != nil {
 		t.Fatalf("measure %s: %v", path, err)
 	}
-	if _, err := chromedp.Run(bctx, chromedp.Evaluate[any](`console.log("` + endOfTest + `")`)); err != nil {
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[any](`console.log("`+endOfTest+`")`)); err != nil {
 		t.Fatal(err)
 	}
 	var problems []string

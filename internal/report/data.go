@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -178,14 +177,14 @@ func predictions(ctx context.Context, rt *local.Runtime, date string) (Day, []fl
 	return day, vs, err
 }
 
-// histogram bins values into at most n bars of equal width from 0 (or the least value) to the 99th
+// histogram bins values into n bars of equal width from the least value to the 99th
 // percentile; the last bar also holds the values above it.
 func histogram(values []float64, n int) []Bin {
 	if len(values) == 0 {
 		return nil
 	}
 	sorted := slices.Sorted(slices.Values(values))
-	lo, hi := math.Min(0, sorted[0]), sorted[int(float64(len(sorted)-1)*0.99)]
+	lo, hi := sorted[0], sorted[int(float64(len(sorted)-1)*0.99)]
 	if hi <= lo {
 		hi = lo + 1
 	}

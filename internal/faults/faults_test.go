@@ -1,0 +1,117 @@
+package faults_test
+
+import (
+	"os"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// backfill runs the range once with the faults of env and returns its figures.
+func backfill(t *testing.T, state string, env ...string) result {
+	t.Helper()
+	start := time.Now()
+	out := run(t, state, env, "backfill", "--from", from, "--to", to)
+	return result{wall: time.Since(start), steps: steps(out)}
+}
+
+func TestFaultEveryEventTwice(t *testing.T) {
+	state := newState(t)
+	r := backfill(t, state, "PLTV_TEST_FAULTS=duplicate=1,seed=1")
+	equalClean(t, state, r)
+	statusAllDone(t, state)
+}
+
+func TestFaultEventsReordered(t *testing.T) {
+	state := newState(t)
+	r := backfill(t, state, "PLTV_TEST_FAULTS=reorder=8,seed=2")
+	equalClean(t, state, r)
+	statusAllDone(t, state)
+}
+
+func TestFaultServicesUnavailableOnce(t *testing.T) {
+	state := newState(t)
+	r := backfill(t, state, "PLTV_TEST_FAULTS=unavailable=0.1,seed=3")
+	equalClean(t, state, r)
+	statusAllDone(t, state)
+}
+
+// TestFaultLaterRangeFirst backfills the second half of the range, then the first: the later dates' filters
+// prepare the earlier days of their window first, so no returning customer is taken for a new one.
+func TestFaultLaterRangeFirst(t *testing.T) {
+	state := newState(t)
+	start := time.Now()
+	a := run(t, state, nil, "backfill", "--from", "20101206", "--to", to)
+	b := run(t, state, nil, "backfill", "--from", from, "--to", "20101205")
+	equalClean(t, state, result{wall: time.Since(start), steps: steps(a) + steps(b)})
+	statusAllDone(t, state)
+}
+
+// TestFaultKillAndRerun kills a backfill with SIGKILL at points spread over its run, reruns the backfill, and
+// compares each trial with the clean run. PLTV_KILL_TRIALS sets how many points (4 by default).
+func TestFaultKillAndRerun(t *testing.T) {
+	trials := 4
+	if n, err := strconv.Atoi(os.Getenv("PLTV_KILL_TRIALS")); err == nil && n > 0 {
+		trials = n
+	}
+	equal := 0
+	for i := range trials {
+		// Points from early (extracts in flight) to late (workflows predicting), a little off the grid each time.
+		at := time.Duration(float64(clean.wall) * (float64(i) + 0.5 + 0.3*float64(i%3-1)/3) / float64(trials))
+		ok := t.Run("at "+at.Round(time.Millisecond).String(), func(t *testing.T) {
+			state := newState(t)
+			start := time.Now()
+			cmd := command(state, nil, "backfill", "--from", from, "--to", to)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(at)
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			out := run(t, state, nil, "backfill", "--from", from, "--to", to)
+			if !equalClean(t, state, result{wall: time.Since(start), steps: steps(out)}) {
+				return
+			}
+			statusAllDone(t, state)
+		})
+		if ok {
+			equal++
+		}
+	}
+	t.Logf("figures: kill-and-rerun trials %d, equal to clean %d", trials, equal)
+}
+
+// TestFaultOverlappingBackfills runs two overlapping backfills at once through one `pltv serve`.
+func TestFaultOverlappingBackfills(t *testing.T) {
+	state := newState(t)
+	serve := command(state, nil, "serve")
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		serve.Process.Signal(syscall.SIGINT)
+		serve.Wait()
+	}()
+	waitServing(t, state)
+	start := time.Now()
+	var wg sync.WaitGroup
+	outs := make([][]byte, 2)
+	for i, r := range [][2]string{{from, "20101207"}, {"20101204", to}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := command(state, nil, "backfill", "--from", r[0], "--to", r[1]).CombinedOutput()
+			if err != nil {
+				t.Errorf("backfill %v: %v\n%s", r, err, out)
+			}
+			outs[i] = out
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	serve.Process.Signal(syscall.SIGINT)
+	serve.Wait()
+	equalClean(t, state, result{wall: wall, steps: steps(outs[0]) + steps(outs[1])})
+}
