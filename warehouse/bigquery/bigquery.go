@@ -35,8 +35,6 @@ type Options struct {
 	PollInitial, PollMax time.Duration
 	// Sleep waits between polls; nil means a timer. Tests inject one that returns at once.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// InsertBatchRows is how many rows one insertAll request carries; 0 means 500 (BigQuery's advice).
-	InsertBatchRows int
 	// UploadChunkSize is how many bytes of a load one upload request carries; 0 keeps the client's default
 	// (16 MiB). Data that fits in one chunk goes in one multipart request, larger data in a resumable upload.
 	UploadChunkSize int
@@ -69,9 +67,6 @@ func New(ctx context.Context, opts Options, clientOpts ...option.ClientOption) (
 	}
 	if opts.Sleep == nil {
 		opts.Sleep = sleep
-	}
-	if opts.InsertBatchRows <= 0 {
-		opts.InsertBatchRows = 500
 	}
 	log := opts.Logger
 	if log == nil {

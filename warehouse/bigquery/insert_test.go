@@ -2,7 +2,6 @@ package bigquery_test
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +10,6 @@ import (
 	bqapi "google.golang.org/api/bigquery/v2"
 
 	"github.com/pltv/pltv/warehouse"
-	"github.com/pltv/pltv/warehouse/bigquery"
-	"github.com/pltv/pltv/warehouse/bigquery/internal/fakebq"
 )
 
 var predictionsSchema = warehouse.Schema{
@@ -33,6 +30,9 @@ var predictionsAPISchema = &bqapi.TableSchema{Fields: []*bqapi.TableFieldSchema{
 	{Name: "at", Type: "TIMESTAMP"},
 }}
 
+// TestInsert checks that rows are written with a load job (newline-delimited JSON, appended, the table
+// created when missing) and never streamed: streamed rows can be lost in a table just recreated, and copy
+// jobs do not see them for a while.
 func TestInsert(t *testing.T) {
 	at := time.Date(2024, 3, 1, 6, 30, 15, 123456000, time.UTC)
 	rows := []warehouse.Row{
@@ -40,37 +40,20 @@ func TestInsert(t *testing.T) {
 		{"c2", nil, int64(9007199254740993), false, nil, nil},
 		{"c3", 0.25, 7, nil, date(2024, 2, 29), at.Add(time.Hour)},
 	}
-	sent := []map[string]any{
-		{"clientId": "c1", "value": json.Number("12.5"), "orders": json.Number("3"), "new": true, "day": "2024-03-01", "at": "2024-03-01T06:30:15.123456Z"},
-		{"clientId": "c2", "value": nil, "orders": json.Number("9007199254740993"), "new": false, "day": nil, "at": nil},
-		{"clientId": "c3", "value": json.Number("0.25"), "orders": json.Number("7"), "new": nil, "day": "2024-02-29", "at": "2024-03-01T07:30:15.123456Z"},
-	}
-	tests := []struct {
+	sent := `{"at":"2024-03-01T06:30:15.123456Z","clientId":"c1","day":"2024-03-01","new":true,"orders":3,"value":12.5}
+{"at":null,"clientId":"c2","day":null,"new":false,"orders":9007199254740993,"value":null}
+{"at":"2024-03-01T07:30:15.123456Z","clientId":"c3","day":"2024-02-29","new":null,"orders":7,"value":0.25}
+`
+	for _, tt := range []struct {
 		name   string
 		exists bool
-		batch  int
-		calls  []string
-		sent   [][]map[string]any // the rows of each insertAll request that succeeded
+		want   []warehouse.Row // read back
 	}{
-		{
-			name: "existing table", exists: true,
-			calls: []string{"tabledata.insertAll"},
-			sent:  [][]map[string]any{sent},
-		},
-		{
-			name: "missing table is created", exists: false,
-			calls: []string{"tabledata.insertAll", "tables.insert", "tabledata.insertAll"},
-			sent:  [][]map[string]any{sent, sent},
-		},
-		{
-			name: "rows in batches", exists: true, batch: 2,
-			calls: []string{"tabledata.insertAll", "tabledata.insertAll"},
-			sent:  [][]map[string]any{sent[:2], sent[2:]},
-		},
-	}
-	for _, tt := range tests {
+		{name: "existing table", exists: true},
+		{name: "missing table is created", exists: false},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
-			e := setup(t, func(o *bigquery.Options) { o.InsertBatchRows = tt.batch })
+			e := setup(t)
 			if tt.exists {
 				if err := e.fake.PutTable(project, "ds", "predictions_20240301", predictionsAPISchema, nil); err != nil {
 					t.Fatal(err)
@@ -79,28 +62,30 @@ func TestInsert(t *testing.T) {
 			if err := e.w.Insert(context.Background(), ref("predictions_20240301"), predictionsSchema, rows); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.calls, e.fake.Calls()); diff != "" {
+			if diff := cmp.Diff([]string{"jobs.insert"}, e.fake.Calls()); diff != "" {
 				t.Errorf("calls (-want +got):\n%s", diff)
 			}
-			var got [][]map[string]any
-			for _, r := range e.fake.Find("tabledata.insertAll") {
-				rows, err := fakebq.DecodeInsertAll(r)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, rows)
+			if n := len(e.fake.Find("tabledata.insertAll")); n != 0 {
+				t.Errorf("%d streaming inserts", n)
 			}
-			if diff := cmp.Diff(tt.sent, got); diff != "" {
-				t.Errorf("insertAll rows (-want +got):\n%s", diff)
+			req := e.fake.Find("jobs.insert")[0]
+			var job bqapi.Job
+			if err := req.Decode(&job); err != nil {
+				t.Fatal(err)
 			}
-			if creates := e.fake.Find("tables.insert"); len(creates) > 0 {
-				var tbl bqapi.Table
-				if err := creates[0].Decode(&tbl); err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(predictionsAPISchema, tbl.Schema); diff != "" {
-					t.Errorf("created schema (-want +got):\n%s", diff)
-				}
+			l := job.Configuration.Load
+			if l == nil || l.SourceFormat != "NEWLINE_DELIMITED_JSON" || l.WriteDisposition != "WRITE_APPEND" ||
+				l.CreateDisposition != "CREATE_IF_NEEDED" {
+				t.Fatalf("job configuration %+v, want a NEWLINE_DELIMITED_JSON load, WRITE_APPEND, CREATE_IF_NEEDED", job.Configuration)
+			}
+			if diff := cmp.Diff(predictionsAPISchema, l.Schema); diff != "" {
+				t.Errorf("load schema (-want +got):\n%s", diff)
+			}
+			if !strings.HasPrefix(job.JobReference.JobId, "pltv_") {
+				t.Errorf("job id %q, want one of pltv's", job.JobReference.JobId)
+			}
+			if diff := cmp.Diff(sent, string(req.Media)); diff != "" {
+				t.Errorf("loaded data (-want +got):\n%s", diff)
 			}
 			batches, err := e.readAll(t, warehouse.ReadRequest{Table: refp("predictions_20240301")})
 			if err != nil {
@@ -115,6 +100,24 @@ func TestInsert(t *testing.T) {
 				t.Errorf("rows read back (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestInsertThenCopy: rows written by Insert are in the table for a copy job at once, which streamed rows
+// would not be.
+func TestInsertThenCopy(t *testing.T) {
+	e := setup(t)
+	ctx := context.Background()
+	rows := []warehouse.Row{{"c1", 1.5, int64(1), true, nil, nil}, {"c2", 2.5, int64(2), false, nil, nil}}
+	if err := e.w.Insert(ctx, ref("staged"), predictionsSchema, rows); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.w.Copy(ctx, warehouse.CopyJob{Source: ref("staged"), Destination: ref("final")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 2 {
+		t.Errorf("copied %d rows, want 2", res.Rows)
 	}
 }
 
@@ -156,12 +159,12 @@ func TestInsertErrors(t *testing.T) {
 		calls    []string
 		mentions string
 	}{
-		{name: "short row", rows: []warehouse.Row{{"c1"}}, mentions: "row 0: row has 1 values, the schema 6 columns"},
+		{name: "short row", rows: []warehouse.Row{{"c1"}}, mentions: "row 0 has 1 values, the schema 6 columns"},
 		{name: "value of unknown type", rows: []warehouse.Row{{"c1", float32(1), nil, nil, nil, nil}}, mentions: "column value: unsupported value type float32"},
 		{
 			name:     "row refused by BigQuery",
 			rows:     []warehouse.Row{{"c1", nil, nil, nil, nil, nil}, {nil, nil, nil, nil, nil, nil}},
-			calls:    []string{"tabledata.insertAll"},
+			calls:    []string{"jobs.insert"},
 			mentions: "Missing required field: clientId.",
 		},
 	}

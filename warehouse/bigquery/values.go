@@ -67,24 +67,3 @@ func fromBQRow(vals []gbq.Value, schema gbq.Schema) (warehouse.Row, error) {
 	}
 	return row, nil
 }
-
-// toBQRow converts one row to insert.
-func toBQRow(r warehouse.Row, schema warehouse.Schema) ([]gbq.Value, error) {
-	if len(r) != len(schema) {
-		return nil, fmt.Errorf("row has %d values, the schema %d columns", len(r), len(schema))
-	}
-	out := make([]gbq.Value, len(r))
-	for i, v := range r {
-		switch x := v.(type) {
-		case nil, string, int64, float64, bool, time.Time:
-			out[i] = x
-		case int:
-			out[i] = int64(x)
-		case warehouse.Date:
-			out[i] = civil.Date{Year: x.Year, Month: x.Month, Day: x.Day}
-		default:
-			return nil, fmt.Errorf("column %s: unsupported value type %T", schema[i].Name, v)
-		}
-	}
-	return out, nil
-}

@@ -83,8 +83,8 @@ func (s *Server) runLoad(j *job, media []byte) {
 		j.fail(&bqapi.ErrorProto{Reason: "invalid", Message: "destinationTable is required"})
 		return
 	}
-	if l.SourceFormat != "" && l.SourceFormat != "CSV" {
-		j.fail(&bqapi.ErrorProto{Reason: "invalid", Message: "the fake loads CSV only, not " + l.SourceFormat})
+	if l.SourceFormat != "" && l.SourceFormat != "CSV" && l.SourceFormat != "NEWLINE_DELIMITED_JSON" {
+		j.fail(&bqapi.ErrorProto{Reason: "invalid", Message: "the fake loads CSV and NEWLINE_DELIMITED_JSON only, not " + l.SourceFormat})
 		return
 	}
 	schema, err := normalizeSchema(l.Schema)
@@ -99,6 +99,19 @@ func (s *Server) runLoad(j *job, media []byte) {
 			return
 		}
 		schema = t.schema
+	}
+	if l.SourceFormat == "NEWLINE_DELIMITED_JSON" {
+		rows, perr := parseNDJSON(l, schema, media)
+		if perr != nil {
+			j.fail(&bqapi.ErrorProto{Reason: "invalid", Message: "Error while reading data, error message: " + perr.Error()})
+			return
+		}
+		if e := s.apply(j, l.DestinationTable, schema, rows, l.WriteDisposition, l.CreateDisposition, "WRITE_APPEND"); e != nil {
+			j.fail(e)
+			return
+		}
+		j.outputRows = int64(len(rows))
+		return
 	}
 	rows, perr := parseCSV(l, schema, media)
 	if perr != nil {
