@@ -43,7 +43,7 @@ func (r *Runtime) Init(ctx context.Context, dir string) (InitSummary, error) {
 	ltv := r.SQL.Tables().LTV
 	loads := sourceLoads(r.SQL.Tables(), files)
 	sourceLoads := len(loads)
-	loads = append(loads, r.featuresLoad(ltv.Shard(pipeline.TrainingDataFeatures, s.ModelDate)))
+	loads = append(loads, featuresLoad(ltv.Shard(pipeline.TrainingDataFeatures, s.ModelDate), r.Config.FeaturesCSV))
 	for _, x := range r.Config.ExtraData {
 		loads = append(loads, csvLoad(ltv.Shard(x.Table, s.ModelDate), x.CSV, x.Schema))
 		s.ExtraTables++
@@ -66,17 +66,17 @@ func (r *Runtime) Init(ctx context.Context, dir string) (InitSummary, error) {
 	return s, nil
 }
 
-// featuresLoad loads the model's features: FEATURES_CSV, or the shipped ones.
-func (r *Runtime) featuresLoad(dest warehouse.Ref) stagedLoad {
+// featuresLoad loads a model's features: the CSV at path (FEATURES_CSV), or the shipped ones when it is empty.
+func featuresLoad(dest warehouse.Ref, path string) stagedLoad {
 	return stagedLoad{dest: dest, load: func(ctx context.Context, wh warehouse.Warehouse, staging warehouse.Ref) (int64, error) {
 		var (
 			src  io.ReadCloser
 			name string
 			err  error
 		)
-		if p := r.Config.FeaturesCSV; p != "" {
-			src, err = os.Open(p)
-			name = p
+		if path != "" {
+			src, err = os.Open(path)
+			name = path
 		} else {
 			src, err = hooks.Data().Open(hooks.FeaturesCSV)
 			name = filepath.Join("hooks", hooks.FeaturesCSV)

@@ -19,11 +19,11 @@
 //
 // The fit is a logistic regression of returning (L-BFGS from gonum/optimize, L2 penalty) and a ridge
 // regression of the log of the value of those who return, with Duan's smearing factor. The default
-// penalties are strong (DefaultL2Return, DefaultL2Value): with a few thousand first purchases and a
-// heavy-tailed value they rank the Online Retail holdouts better than weak ones do.
-//
-// Fit ends with a calibration on the latest closed cohorts (see FitOptions.CalibrationDays), so that the
-// predicted level follows them.
+// penalties (DefaultL2Return, DefaultL2Value) are strong: with under a thousand first purchases and a
+// heavy-tailed value they rank the Online Retail time splits better than weak ones do. They squeeze the
+// predictions towards the mean, which the calibration undoes: Fit ends with a power law from the raw
+// prediction to the mean label, fitted on the latest closed cohorts (FitOptions.CalibrationDays), so that
+// the predicted level follows them.
 //
 // Evaluate measures the deployed model (the one the metadata table selects), or with a refit a model
 // fitted for each split on the cohorts before it, against the first-purchase-value baseline on consecutive

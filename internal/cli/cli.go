@@ -28,6 +28,8 @@ type globals struct {
 	args    []string // the arguments after "pltv"
 	// served is the runtime of the `pltv serve` running this command for a client: open and start borrow it.
 	served *local.Embedded
+	// cloud are the client options of the cloud drivers, with RUNTIME=cloud (cloud.go).
+	cloud cloudClients
 }
 
 // Execute runs the command line with args.
@@ -53,7 +55,7 @@ func newRoot(g *globals) *cobra.Command {
 	f.StringVar(&g.stateDir, "state", ".pltv", "directory of the local state")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "log every step")
 	root.AddCommand(
-		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), throughServe(g, newStatus(g)), newBench(g), newServe(g), throughServe(g, newBackfill(g)), newWorkflows(g), newDemo(g),
+		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), throughServe(g, newStatus(g)), newBench(g), newServe(g), throughServe(g, newBackfill(g)), newWorkflows(g), newDemo(g), newModel(g),
 	)
 	return root
 }
@@ -79,6 +81,9 @@ func (g *globals) open(ctx context.Context) (*local.Runtime, error) {
 	cfg, err := g.config()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.IsCloud() {
+		return g.openCloud(ctx, cfg)
 	}
 	return local.Open(ctx, cfg, local.Options{StateDir: g.stateDir, Log: g.logger(), Command: g.command})
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,17 @@ import (
 func (g *globals) executions() (executions.Executions, func(), error) {
 	if g.served != nil && g.served.Executions != nil {
 		return g.served.Executions, func() {}, nil
+	}
+	cfg, err := g.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.IsCloud() {
+		c, err := g.cloudExecutions(context.Background(), cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, func() { c.Close() }, nil
 	}
 	if err := g.stateExists(); err != nil {
 		return nil, nil, err

@@ -52,6 +52,7 @@ executions, tracking ls and workflows run on the same state go through its API. 
 func newBackfill(g *globals) *cobra.Command {
 	var from, to string
 	var asJSON bool
+	var follow cloudFollow
 	cmd := &cobra.Command{
 		Use:   "backfill --from YYYYMMDD --to YYYYMMDD",
 		Short: "Backfill a date range through the same events and workflows as the cloud, and wait for it",
@@ -63,6 +64,11 @@ func newBackfill(g *globals) *cobra.Command {
 			ctx := cmd.Context()
 			if _, err := flagDates(from, to); err != nil {
 				return err
+			}
+			if cfg, err := g.config(); err != nil {
+				return err
+			} else if cfg.IsCloud() {
+				return g.cloudBackfill(ctx, cfg, from, to, follow, asJSON)
 			}
 			if err := g.stateExists(); err != nil {
 				return err
@@ -81,6 +87,8 @@ func newBackfill(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&from, "from", "", "first run date, YYYYMMDD")
 	cmd.Flags().StringVar(&to, "to", "", "last run date, YYYYMMDD (default: --from)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().DurationVar(&follow.Wait, "wait", 2*time.Hour, "with RUNTIME=cloud: how long to follow the dates' daily workflows (0: only the backfill workflow)")
+	cmd.Flags().DurationVar(&follow.Interval, "poll", 10*time.Second, "with RUNTIME=cloud: how often to look at the executions")
 	_ = cmd.MarkFlagRequired("from")
 	return cmd
 }
