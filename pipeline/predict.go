@@ -219,6 +219,9 @@ func (p *Pipeline) FinishPredictions(ctx context.Context, date string, batches i
 }
 
 func (p *Pipeline) finishPredictions(ctx context.Context, date string, batches int) (Result, error) {
+	if _, err := ParseDate(date); err != nil {
+		return Result{}, err
+	}
 	dest := p.ltv().Shard(Predictions, date)
 	res := Result{Stage: StagePredict, Date: date, Table: dest}
 	staged, err := p.WH.Tables(ctx, p.ltv(), Predictions+"_"+date+"__batch_")
@@ -277,6 +280,9 @@ func (p *Pipeline) finishPredictions(ctx context.Context, date string, batches i
 // Complete runs the completion hook for a date whose predictions are written (e.g. to start an upload). A date
 // without predictions completes with zero rows.
 func (p *Pipeline) Complete(ctx context.Context, date string) (hooks.Completion, error) {
+	if _, err := ParseDate(date); err != nil {
+		return hooks.Completion{Date: date}, fmt.Errorf("complete: %w", err)
+	}
 	c := hooks.Completion{Date: date, Predictions: p.ltv().Shard(Predictions, date)}
 	for _, t := range []struct {
 		ref warehouse.Ref

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/pltv/pltv/config"
 	"github.com/pltv/pltv/internal/testdata"
 	"github.com/pltv/pltv/local"
@@ -58,8 +56,8 @@ func openRetail(t *testing.T, prefixes ...string) (*local.Runtime, training.Env)
 
 // TestE2ETrainEvaluateOnlineRetail trains the model on the first purchases of 2011-01-31..2011-02-14 (out of the
 // 60-day burn-in) with a 14-day horizon, checks that the pipeline serves it after its date, and evaluates it
-// on four time splits of the cohorts 2011-03-01..2011-04-06: twice, the second time after tables were
-// dropped, with the same figures. The short horizon keeps the pipeline to 141 dates.
+// on four time splits of the cohorts 2011-03-01..2011-04-06. The short horizon keeps the pipeline to 141
+// dates.
 func TestE2ETrainEvaluateOnlineRetail(t *testing.T) {
 	ctx := context.Background()
 	rt, env := openRetail(t, "2010-12", "2011-01", "2011-02", "2011-03", "2011-04-0", "2011-04-1")
@@ -95,19 +93,8 @@ func TestE2ETrainEvaluateOnlineRetail(t *testing.T) {
 	t.Logf("mean: %s", figures(r.Mean))
 	checkFigures(t, r)
 	checkFiles(t, r)
-
-	for _, name := range []string{pipeline.PreparedDailyTransactions, pipeline.NewCustomersTransactions} {
-		if err := rt.WH.Drop(ctx, rt.Config.LTVDataset().Shard(name, "20110310")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	again, err := training.Evaluate(ctx, env, training.EvalOptions{Resamples: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(r, again, approx); diff != "" {
-		t.Errorf("the evaluation after tables were dropped differs (-first +second):\n%s", diff)
-	}
+	// That a second evaluation, after other commands, prints the same is TestEvaluateDeployedModel's and the
+	// CLI's TestTrainThenEvaluate's to check: here it would run the pipeline over the 141 dates again.
 
 	// The driver predicts the new customers of a date after the model's, prepared with its features.
 	m, err := localmodel.New(localmodel.Options{Dir: training.ModelsDir(env.StateDir), Name: sel.Name, DeployTime: -1})
