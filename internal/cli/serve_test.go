@@ -3,6 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,6 +40,10 @@ func initState(t *testing.T, days int) string {
 
 func TestServeIsTheSingleWriterOtherCommandsGoThrough(t *testing.T) {
 	state := initState(t, 10)
+	// The daily extract 45 minutes from now in the runtime's time (600 times the wall clock's: 4.5 s).
+	at := time.Now().UTC().Add(45 * time.Minute) // the state's clock may start some minutes ahead
+	t.Setenv("TIMEZONE", "UTC")
+	t.Setenv("DATA_SOURCE_DAILY_TX_POLLER_CONFIG", fmt.Sprintf("%d %d * * *", at.Minute(), at.Hour()))
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
@@ -46,6 +54,11 @@ func TestServeIsTheSingleWriterOtherCommandsGoThrough(t *testing.T) {
 	for {
 		if _, ok := local.ServingURL(state); ok {
 			break
+		}
+		select {
+		case err := <-served:
+			t.Fatalf("pltv serve: %v", err)
+		default:
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("pltv serve did not record its URL in the state's lock")
@@ -67,6 +80,34 @@ func TestServeIsTheSingleWriterOtherCommandsGoThrough(t *testing.T) {
 		if _, err := execute(t, context.Background(), append(args, "--state", state)...); err != nil {
 			t.Errorf("%s through serve: %v", strings.Join(args, " "), err)
 		}
+	}
+	// The scheduled extract ran for today (in the runtime's time): a date with no source data, skipped.
+	today := false
+	for deadline := time.Now().Add(20 * time.Second); !today && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		out, err := execute(t, context.Background(), "status", "--state", state, "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st []local.DateStatus
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range st {
+			today = today || (d.Date > "2020" && d.State == local.DateSkipped)
+		}
+	}
+	if !today {
+		t.Error("pltv serve ran no scheduled daily extract")
+	}
+	url, _ := local.ServingURL(state)
+	resp, err := http.Get(url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `id="per-day"`) || !strings.Contains(string(page), "20101203") {
+		t.Errorf("GET / on pltv serve: %s, want the live report with the backfilled dates", resp.Status)
 	}
 	_, err = execute(t, context.Background(), "run", "--state", state, "--from", "20101202")
 	if err == nil || !strings.Contains(err.Error(), "PID") || !strings.Contains(err.Error(), "pltv serve") {

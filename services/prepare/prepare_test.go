@@ -17,14 +17,16 @@ import (
 	"github.com/pltv/pltv/services/middleware"
 	"github.com/pltv/pltv/services/prepare"
 	"github.com/pltv/pltv/tracking"
+	"github.com/pltv/pltv/warehouse"
 )
 
 // stage is a prepare stage that records its dates and, while it runs, whether the date was pending.
 type stage struct {
 	tracker *tracking.Tracker
 	mu      sync.Mutex
-	runs    []string
-	pending [][]string
+	runs     []string
+	attempts []string // the attempt key of every run
+	pending  [][]string
 	result  pipeline.Result
 	fail    error
 }
@@ -37,6 +39,8 @@ func (s *stage) Prepare(ctx context.Context, date string) (pipeline.Result, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.runs = append(s.runs, date)
+	key, _ := warehouse.AttemptOf(ctx)
+	s.attempts = append(s.attempts, key)
 	s.pending = append(s.pending, pending)
 	if err := s.fail; err != nil {
 		s.fail = nil
@@ -243,6 +247,10 @@ func TestFailures(t *testing.T) {
 		}
 		if diff := cmp.Diff([]string{"20101202", "20101202"}, f.stage.Runs()); diff != "" {
 			t.Errorf("prepare runs (-want +got):\n%s", diff)
+		}
+		// Both ran under the transfer run's name: the retry asks for the prepare job the first one started.
+		if diff := cmp.Diff([]string{r.Name, r.Name}, f.stage.attempts); diff != "" {
+			t.Errorf("attempt keys (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("no model is acknowledged and reported", func(t *testing.T) {
