@@ -66,35 +66,39 @@ func newRecoverDrop(g *globals) *cobra.Command {
 	var f rangeFlags
 	cmd := &cobra.Command{
 		Use:   "drop --from YYYYMMDD --to YYYYMMDD [--tables PREFIX,...] [--dry-run]",
-		Short: "Drop the date shards of the LTV dataset within a range",
+		Short: "Drop the date shards of the LTV dataset within a range (as tables drop)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.check(); err != nil {
-				return err
-			}
-			rt, err := g.openExisting(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer rt.Close()
-			refs, err := f.shards(cmd, rt.WH, rt.Config.LTVDataset())
-			if err != nil {
-				return err
-			}
-			for _, r := range refs {
-				if !f.dryRun {
-					if err := rt.WH.Drop(cmd.Context(), r); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintf(g.stdout, "%s %s\n", verb(f.dryRun, "dropped", "would drop"), r)
-			}
-			fmt.Fprintf(g.stdout, "%s %d tables dated %s..%s\n", verb(f.dryRun, "dropped", "would drop"), len(refs), f.from, f.to)
-			return nil
-		},
+		RunE:  func(cmd *cobra.Command, _ []string) error { return g.dropRange(cmd, &f) },
 	}
 	f.add(cmd)
 	return cmd
+}
+
+// dropRange drops the date shards of the LTV dataset that the flags name, each named in a line, then a
+// summary line.
+func (g *globals) dropRange(cmd *cobra.Command, f *rangeFlags) error {
+	if err := f.check(); err != nil {
+		return err
+	}
+	rt, err := g.openExisting(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer rt.Close()
+	refs, err := f.shards(cmd, rt.WH, rt.Config.LTVDataset())
+	if err != nil {
+		return err
+	}
+	for _, r := range refs {
+		if !f.dryRun {
+			if err := rt.WH.Drop(cmd.Context(), r); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(g.stdout, "%s %s\n", verb(f.dryRun, "dropped", "would drop"), r)
+	}
+	fmt.Fprintf(g.stdout, "%s %d tables dated %s..%s\n", verb(f.dryRun, "dropped", "would drop"), len(refs), f.from, f.to)
+	return nil
 }
 
 func newRecoverCopy(g *globals) *cobra.Command {

@@ -69,50 +69,14 @@ func newTablesLs(g *globals) *cobra.Command {
 }
 
 func newTablesDrop(g *globals) *cobra.Command {
-	var from, to string
-	var dryRun bool
+	var f rangeFlags
 	cmd := &cobra.Command{
-		Use:   "drop --from YYYYMMDD --to YYYYMMDD [--dry-run]",
+		Use:   "drop --from YYYYMMDD --to YYYYMMDD [--tables PREFIX,...] [--dry-run]",
 		Short: "Drop the date shards of the LTV dataset within a date range",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if to == "" {
-				to = from
-			}
-			if _, err := flagDates(from, to); err != nil {
-				return err
-			}
-			rt, err := g.openExisting(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer rt.Close()
-			refs, err := shardsBetween(cmd.Context(), rt.WH, rt.Config.LTVDataset(), from, to)
-			if err != nil {
-				return err
-			}
-			for _, r := range refs {
-				if !dryRun {
-					if err := rt.WH.Drop(cmd.Context(), r); err != nil {
-						return err
-					}
-				}
-				verb := "dropped"
-				if dryRun {
-					verb = "would drop"
-				}
-				fmt.Fprintf(g.stdout, "%s %s\n", verb, r)
-			}
-			if len(refs) == 0 {
-				fmt.Fprintf(g.stdout, "no tables dated %s..%s\n", from, to)
-			}
-			return nil
-		},
+		RunE:  func(cmd *cobra.Command, _ []string) error { return g.dropRange(cmd, &f) },
 	}
-	cmd.Flags().StringVar(&from, "from", "", "first date, YYYYMMDD")
-	cmd.Flags().StringVar(&to, "to", "", "last date, YYYYMMDD (default: --from)")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be dropped")
-	_ = cmd.MarkFlagRequired("from")
+	f.add(cmd)
 	return cmd
 }
 
