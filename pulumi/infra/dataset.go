@@ -27,7 +27,7 @@ func (s *stack) dataset(acc *accounts) (*bigquery.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.table(ds, "metadata-table", pipeline.Metadata, pipeline.MetadataSchema()); err != nil {
+	if s.metadata, err = s.table(ds, "metadata-table", pipeline.Metadata, pipeline.MetadataSchema()); err != nil {
 		return nil, err
 	}
 	grant := func(name, role string, a account) error {

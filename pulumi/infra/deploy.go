@@ -1,6 +1,7 @@
 package infra
 
 import (
+	"github.com/pulumi/pulumi-gcp/sdk/v9/go/gcp/bigquery"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -18,6 +19,8 @@ type stack struct {
 	d    Deployment
 	n    Names
 	apis []pulumi.Resource // every resource waits for the APIs
+
+	metadata *bigquery.Table // the LTV dataset's metadata table
 }
 
 // Deploy creates the resources of a planned deployment.

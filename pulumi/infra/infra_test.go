@@ -39,7 +39,7 @@ func TestResourcesOfADeployment(t *testing.T) {
 		typeAPI:     14 + 2 + 1, // the services' project (with BigQuery), the model's
 		typeAccount: 5 + 8, typeFunction: 8, typeWorkflow: 2, typeScheduler: 3, typeTransfer: 1,
 		"gcp:pubsub/topic:Topic": 1, "gcp:bigquery/dataset:Dataset": 1, "gcp:bigquery/table:Table": 2,
-		"gcp:bigquery/job:Job": 1, "gcp:storage/bucket:Bucket": 1, "gcp:storage/bucketObject:BucketObject": 2,
+		"gcp:bigquery/job:Job": 2, "gcp:storage/bucket:Bucket": 1, "gcp:storage/bucketObject:BucketObject": 3,
 		"gcp:firestore/database:Database": 1, "gcp:firestore/field:Field": 1, "gcp:vertex/aiEndpoint:AiEndpoint": 1,
 		"gcp:logging/metric:Metric": 2, "gcp:monitoring/alertPolicy:AlertPolicy": 1,
 		"gcp:monitoring/notificationChannel:NotificationChannel": 1,
@@ -331,15 +331,31 @@ func TestEndpointAndModelData(t *testing.T) {
 	if e.str("name") != "1234567890" || e.str("project") != "acme-ml" || e.str("location") != "europe-west4" {
 		t.Errorf("endpoint %v", e.Inputs)
 	}
-	job := m.ofType("gcp:bigquery/job:Job")[0]
-	if got := job.str("load", "destinationTable", "tableId"); got != "training_data_features_20240101" {
-		t.Errorf("features loaded into %q", got)
+	jobs := map[string]planned{}
+	for _, j := range m.ofType("gcp:bigquery/job:Job") {
+		jobs[j.str("load", "destinationTable", "tableId")] = j
+		if !strings.HasPrefix(j.str("load", "sourceUris"), "") || j.str("location") != "EU" {
+			t.Errorf("load %v", j.Inputs)
+		}
 	}
-	if job.str("load", "writeDisposition") != "WRITE_TRUNCATE" || !strings.HasPrefix(job.str("load", "sourceUris"), "") {
-		t.Errorf("load %v", job.Inputs)
+	if j, ok := jobs["training_data_features_20240101"]; !ok || j.str("load", "writeDisposition") != "WRITE_TRUNCATE" {
+		t.Errorf("features not loaded: %v", jobs)
+	}
+	if j, ok := jobs["metadata"]; !ok || j.str("load", "writeDisposition") != "WRITE_APPEND" {
+		t.Errorf("no metadata row appended: %v", jobs)
+	}
+	var row string
+	for _, o := range m.ofType("gcp:storage/bucketObject:BucketObject") {
+		if o.Name == "data-metadata" {
+			v, _ := o.get("source")
+			row = v.AssetValue().Text
+		}
+	}
+	if row != "20240101,20240101,ltv,4567890123\n" {
+		t.Errorf("metadata row %q", row)
 	}
 	in := testInputs()
-	in.ModelDate = ""
+	in.ModelDate, in.ModelName, in.ModelID = "", "", ""
 	m, _, _ = deploy(t, in)
 	if n := len(m.ofType("gcp:bigquery/job:Job")); n != 0 {
 		t.Errorf("%d load jobs without a model date", n)
@@ -486,6 +502,7 @@ func TestPlanRefuses(t *testing.T) {
 			in.Settings = map[string]string{"MODEL_ENDPOINT_ID": "0123"}
 		}, "MODEL_ENDPOINT_ID"},
 		{"a missing file", func(in *infra.Inputs) { in.Config = "nonexistent.yaml" }, "nonexistent.yaml"},
+		{"a model name without its id", func(in *infra.Inputs) { in.ModelID = "" }, "pltv:modelName"},
 		{"a bad firestore choice", func(in *infra.Inputs) { in.Firestore = "maybe" }, "pltv:firestore"},
 		{"jobs in another project than the triggers", func(in *infra.Inputs) {
 			in.Settings = map[string]string{"BQ_LTV_GCP_PROJECT": "acme-other"}

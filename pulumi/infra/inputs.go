@@ -17,6 +17,8 @@ type Inputs struct {
 	AlertEmail   string            // pltv:alertEmail, where alerts go (a notification channel is created)
 	AlertChannel string            // pltv:alertChannel, an existing notification channel (projects/P/notificationChannels/N)
 	ModelDate    string            // pltv:modelDate, YYYYMMDD: the features and extra data are loaded as of that date
+	ModelName    string            // pltv:modelName, with pltv:modelId: a metadata row names the model of ModelDate
+	ModelID      string            // pltv:modelId, the Vertex AI model's id
 	Firestore    string            // pltv:firestore, "create" (default) or "existing" when the project's database exists
 	Root         string            // the module root (found from the working directory when empty)
 }
@@ -35,6 +37,8 @@ func Read(ctx *pulumi.Context) (Inputs, error) {
 		AlertEmail:   c.Get("alertEmail"),
 		AlertChannel: c.Get("alertChannel"),
 		ModelDate:    c.Get("modelDate"),
+		ModelName:    c.Get("modelName"),
+		ModelID:      c.Get("modelId"),
 		Firestore:    c.Get("firestore"),
 	}
 	if c.Get("settings") != "" {

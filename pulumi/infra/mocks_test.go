@@ -136,7 +136,8 @@ func (m *mocks) named(t *testing.T, typ, name string) planned {
 
 // testInputs are the stack inputs of the test deployment.
 func testInputs() infra.Inputs {
-	return infra.Inputs{Config: "pulumi/infra/testdata/pltv.yaml", AlertEmail: "ops@acme.example", ModelDate: "20240101"}
+	return infra.Inputs{Config: "pulumi/infra/testdata/pltv.yaml", AlertEmail: "ops@acme.example", ModelDate: "20240101",
+		ModelName: "ltv", ModelID: "4567890123"}
 }
 
 // deploy plans and deploys in under the mocks.

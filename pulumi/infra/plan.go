@@ -88,6 +88,12 @@ func deployProblems(in Inputs, cfg config.Config) []problem {
 	if in.ModelDate != "" && !modelDateRE.MatchString(in.ModelDate) {
 		add("pltv:modelDate", "%q is not a date YYYYMMDD", in.ModelDate)
 	}
+	if in.ModelName != "" && (in.ModelDate == "" || in.ModelID == "") {
+		add("pltv:modelName", "a metadata row needs pltv:modelDate and pltv:modelId too")
+	}
+	if in.ModelID != "" && !modelIDRE.MatchString(in.ModelID) {
+		add("pltv:modelId", "%q is not a Vertex AI model id (digits, or a name of letters, digits, '_' and '-')", in.ModelID)
+	}
 	if !slices.Contains([]string{FirestoreCreate, FirestoreExisting}, in.Firestore) {
 		add("pltv:firestore", "%q: want %s or %s", in.Firestore, FirestoreCreate, FirestoreExisting)
 	}
@@ -131,6 +137,9 @@ func deployProblems(in Inputs, cfg config.Config) []problem {
 	}
 	return ps
 }
+
+// modelIDRE is a Vertex AI model id.
+var modelIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`)
 
 // endpointIDRE is the id of a Vertex AI endpoint chosen at creation.
 var endpointIDRE = regexp.MustCompile(`^[1-9][0-9]{0,9}$`)
