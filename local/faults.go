@@ -98,4 +98,3 @@ func (u *unavailableOnce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	u.next.ServeHTTP(w, r)
 }
-

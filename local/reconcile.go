@@ -36,7 +36,7 @@ var stagingMarks = []string{"__batch_", "__sql", "__rows", loadMark}
 func (r *Runtime) reconcileState(ctx context.Context, since time.Time) (Reconciled, error) {
 	var out Reconciled
 	var err error
-	if out.Leftovers, err = r.Tracker.Reconcile(ctx, since); err != nil {
+	if out.Leftovers, err = r.Tracker.Reconcile(ctx, since, false); err != nil {
 		return out, err
 	}
 	var tables []warehouse.TableInfo

@@ -20,9 +20,10 @@ type Leftovers struct {
 // one working on the store (the embedded runtime as it starts): every pending prepare started before since
 // fails with the reason "interrupted", so it no longer holds the filter barrier and a rerun prepares the date
 // again, and the leases on events claimed before since are released, so that the same event delivered again
-// runs instead of waiting for a lease of the dead.
-func (t *Tracker) Reconcile(ctx context.Context, since time.Time) (Leftovers, error) {
+// runs instead of waiting for a lease of the dead. With dryRun it only says what it would settle.
+func (t *Tracker) Reconcile(ctx context.Context, since time.Time, dryRun bool) (Leftovers, error) {
 	var out Leftovers
+	dry := dryRun
 	prepares, _, err := t.Prepares(ctx)
 	if err != nil {
 		return out, fmt.Errorf("reconcile: %w", err)
@@ -31,9 +32,11 @@ func (t *Tracker) Reconcile(ctx context.Context, since time.Time) (Leftovers, er
 		if p.Status != StatusPending || p.Started.After(since) {
 			continue
 		}
-		reason := errors.New(Interrupted + ": the process preparing it ended before the prepare did")
-		if err := t.FinishPrepare(ctx, p.Date, reason); err != nil {
-			return out, fmt.Errorf("reconcile: %w", err)
+		if !dry {
+			reason := errors.New(Interrupted + ": the process preparing it ended before the prepare did")
+			if err := t.FinishPrepare(ctx, p.Date, reason); err != nil {
+				return out, fmt.Errorf("reconcile: %w", err)
+			}
 		}
 		out.Prepares = append(out.Prepares, p.Date)
 	}
@@ -45,6 +48,10 @@ func (t *Tracker) Reconcile(ctx context.Context, since time.Time) (Leftovers, er
 	for _, d := range docs {
 		ev, prob := decodeEvent(d)
 		if prob != nil || ev.Claimed.After(since) {
+			continue
+		}
+		if dry {
+			out.Leases++
 			continue
 		}
 		switch err := t.store.Remove(ctx, d); {

@@ -55,7 +55,7 @@ func newRoot(g *globals) *cobra.Command {
 	f.StringVar(&g.stateDir, "state", ".pltv", "directory of the local state")
 	f.BoolVarP(&g.verbose, "verbose", "v", false, "log every step")
 	root.AddCommand(
-		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), throughServe(g, newStatus(g)), newBench(g), newServe(g), throughServe(g, newBackfill(g)), newWorkflows(g), newDemo(g), newModel(g),
+		newInit(g), newRun(g), newTrain(g), newEvaluate(g), newGenerate(g), newTables(g), newConfig(g), newExecutions(g), newTracking(g), throughServe(g, newStatus(g)), newBench(g), newServe(g), throughServe(g, newBackfill(g)), newWorkflows(g), newDemo(g), newModel(g), newRecover(g),
 	)
 	return root
 }

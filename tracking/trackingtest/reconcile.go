@@ -40,12 +40,20 @@ func testReconcile(t *testing.T, newStore NewStore) {
 		t.Fatalf("claim = %v, %v", c, err)
 	}
 
-	got, err := e.tr.Reconcile(ctx, since)
+	dry, err := e.tr.Reconcile(ctx, since, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(tracking.Leftovers{Prepares: []string{"20200510"}, Leases: 1}, got); diff != "" {
+	got, err := e.tr.Reconcile(ctx, since, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tracking.Leftovers{Prepares: []string{"20200510"}, Leases: 1}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Reconcile (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, dry); diff != "" {
+		t.Errorf("Reconcile's dry run (-want +got):\n%s", diff)
 	}
 	pending, _, err := e.tr.PendingPrepares(ctx, "20200531")
 	if err != nil {
@@ -69,7 +77,7 @@ func testReconcile(t *testing.T, newStore NewStore) {
 	if c, _ := e.tr.ClaimEvent(ctx, src, "live"); c != tracking.ClaimHeld {
 		t.Errorf("the live process's event: %v, want still held", c)
 	}
-	if _, err := e.tr.Reconcile(ctx, since); err != nil && !errors.Is(err, tracking.ErrConflict) {
+	if _, err := e.tr.Reconcile(ctx, since, false); err != nil && !errors.Is(err, tracking.ErrConflict) {
 		t.Errorf("second Reconcile: %v", err)
 	}
 }
