@@ -63,16 +63,8 @@ func TestE2EThirtyDayBackfill(t *testing.T) {
 		t.Error("no predictions written")
 	}
 
-	out, err := execute(t, ctx, "status", "--state", state, "--from", from, "--to", to, "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st []local.DateStatus
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatal(err)
-	}
 	done := 0
-	for _, d := range st {
+	for _, d := range statusOf(t, state, from, to) {
 		switch d.State {
 		case local.DateDone: // every stage's table, and predictions for every new-customer row
 			done++

@@ -93,6 +93,32 @@ func newBackfill(g *globals) *cobra.Command {
 	return cmd
 }
 
+// reachAll follows dates with live progress (unless quiet) while reach takes each as far as it goes, waits
+// for the daily workflows they started, and sums them up.
+func (g *globals) reachAll(ctx context.Context, e *local.Embedded, dates []string, quiet bool, start time.Time,
+	reach func() ([]local.DateResult, error)) ([]local.DateResult, map[string]executions.Execution, summary, error) {
+	stop := g.followBackfill(ctx, e, dates, quiet)
+	results, err := reach()
+	var runs map[string]executions.Execution
+	if err == nil {
+		runs, err = waitStarted(ctx, e, results)
+	}
+	stop()
+	if err != nil {
+		return nil, nil, summary{}, err
+	}
+	sum, err := summarize(ctx, e, results, runs, start)
+	return results, runs, sum, err
+}
+
+// failedDates is the error of a backfill some of whose dates failed, nil when none did.
+func failedDates(sum summary) error {
+	if n := len(slices.Compact(slices.Sorted(slices.Values(sum.Failed)))); n > 0 {
+		return fmt.Errorf("%d of %d dates failed", n, sum.Dates)
+	}
+	return nil
+}
+
 // backfill runs from..to through the services with live progress, waits for every daily workflow it started,
 // and prints each date and the closing summary.
 func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to string, asJSON bool) error {
@@ -101,17 +127,9 @@ func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to stri
 	if err != nil {
 		return err
 	}
-	stop := g.followBackfill(ctx, e, ds, asJSON)
-	dates, err := e.Server.Backfill(ctx, from, to)
-	var runs map[string]executions.Execution
-	if err == nil {
-		runs, err = waitStarted(ctx, e, dates)
-	}
-	stop()
-	if err != nil {
-		return err
-	}
-	sum, err := summarize(ctx, e, dates, runs, start)
+	dates, runs, sum, err := g.reachAll(ctx, e, ds, asJSON, start, func() ([]local.DateResult, error) {
+		return e.Server.Backfill(ctx, from, to)
+	})
 	if err != nil {
 		return err
 	}
@@ -128,10 +146,7 @@ func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to stri
 		}
 		sum.write(g.stdout)
 	}
-	if n := len(slices.Compact(slices.Sorted(slices.Values(sum.Failed)))); n > 0 {
-		return fmt.Errorf("%d of %d dates failed", n, len(dates))
-	}
-	return nil
+	return failedDates(sum)
 }
 
 // backfillRow is one date of a backfill, as --json prints it.

@@ -38,6 +38,20 @@ func initState(t *testing.T, days int) string {
 	return state
 }
 
+// statusOf is what status --json says of from..to.
+func statusOf(t *testing.T, state, from, to string) []local.DateStatus {
+	t.Helper()
+	out, err := execute(t, context.Background(), "status", "--state", state, "--from", from, "--to", to, "--json")
+	if err != nil {
+		t.Fatalf("status: %v", err)
+	}
+	var st []local.DateStatus
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	return st
+}
+
 func TestServeIsTheSingleWriterOtherCommandsGoThrough(t *testing.T) {
 	state := initState(t, 10)
 	// The daily extract 45 minutes from now in the runtime's time (600 times the wall clock's: 4.5 s).

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -126,17 +125,9 @@ func startedDates(result string, dates []string) []string {
 
 // awaitStarted waits for the dates a backfill workflow started and prints them with the summary on stderr.
 func (g *globals) awaitStarted(ctx context.Context, e *local.Embedded, dates []string, start time.Time) error {
-	stop := g.followBackfill(ctx, e, dates, true)
-	results, err := e.Server.Await(ctx, dates)
-	var runs map[string]executions.Execution
-	if err == nil {
-		runs, err = waitStarted(ctx, e, results)
-	}
-	stop()
-	if err != nil {
-		return err
-	}
-	sum, err := summarize(ctx, e, results, runs, start)
+	results, runs, sum, err := g.reachAll(ctx, e, dates, true, start, func() ([]local.DateResult, error) {
+		return e.Server.Await(ctx, dates)
+	})
 	if err != nil {
 		return err
 	}
@@ -145,8 +136,5 @@ func (g *globals) awaitStarted(ctx context.Context, e *local.Embedded, dates []s
 		return err
 	}
 	sum.write(g.stderr)
-	if n := len(slices.Compact(slices.Sorted(slices.Values(sum.Failed)))); n > 0 {
-		return fmt.Errorf("%d of %d dates failed", n, len(results))
-	}
-	return nil
+	return failedDates(sum)
 }

@@ -22,16 +22,8 @@ func TestWorkflowsRunBackfillWaitsForWhatItStarted(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &result); err != nil {
 		t.Fatalf("result: %v\n%s", err, out)
 	}
-	out, err = execute(t, ctx, "status", "--state", state, "--from", "20101202", "--to", "20101208", "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st []local.DateStatus
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatal(err)
-	}
 	done := 0
-	for _, d := range st {
+	for _, d := range statusOf(t, state, "20101202", "20101208") {
 		if _, ok := result.Runs[d.Date]; !ok {
 			continue
 		}
