@@ -328,7 +328,7 @@ func TestFirestoreAndLedgerTTL(t *testing.T) {
 func TestEndpointAndModelData(t *testing.T) {
 	m, _, _ := deploy(t, testInputs())
 	e := m.ofType("gcp:vertex/aiEndpoint:AiEndpoint")[0]
-	if e.str("name") != "1234567890" || e.str("project") != "acme-ml" || e.str("location") != "europe-west4" {
+	if e.str("name") != "123456789" || e.str("project") != "acme-ml" || e.str("location") != "europe-west4" {
 		t.Errorf("endpoint %v", e.Inputs)
 	}
 	jobs := map[string]planned{}
@@ -500,6 +500,9 @@ func TestPlanRefuses(t *testing.T) {
 		{"a bad model date", func(in *infra.Inputs) { in.ModelDate = "2024-01-01" }, "pltv:modelDate"},
 		{"an endpoint id Vertex AI refuses", func(in *infra.Inputs) {
 			in.Settings = map[string]string{"MODEL_ENDPOINT_ID": "0123"}
+		}, "MODEL_ENDPOINT_ID"},
+		{"an endpoint id of ten digits", func(in *infra.Inputs) {
+			in.Settings = map[string]string{"MODEL_ENDPOINT_ID": "1234567890"}
 		}, "MODEL_ENDPOINT_ID"},
 		{"a missing file", func(in *infra.Inputs) { in.Config = "nonexistent.yaml" }, "nonexistent.yaml"},
 		{"a model name without its id", func(in *infra.Inputs) { in.ModelID = "" }, "pltv:modelName"},

@@ -122,7 +122,7 @@ func deployProblems(in Inputs, cfg config.Config) []problem {
 		add("MODEL_BACKEND", "%s: a deployment serves the model from Vertex AI (vertex)", cfg.ModelBackend)
 	}
 	if id := cfg.ModelEndpointID; id != "" && !endpointIDRE.MatchString(id) {
-		add("MODEL_ENDPOINT_ID", "%q: the endpoint Pulumi creates takes a numeric id without a leading zero, at most 10 digits", id)
+		add("MODEL_ENDPOINT_ID", "%q: the endpoint Pulumi creates takes a numeric id without a leading zero, at most 9 digits (Vertex AI's CreateEndpoint)", id)
 	}
 	if cfg.HooksDir != "" && filepath.Dir(filepathAbs(in.Config, in.Root)) != in.Root {
 		add("HOOKS_DIR", "the functions read the hooks directory relative to pltv.yaml: a file naming one must be at the module root")
@@ -142,7 +142,7 @@ func deployProblems(in Inputs, cfg config.Config) []problem {
 var modelIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$`)
 
 // endpointIDRE is the id of a Vertex AI endpoint chosen at creation.
-var endpointIDRE = regexp.MustCompile(`^[1-9][0-9]{0,9}$`)
+var endpointIDRE = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
 
 func filepathAbs(p, root string) string {
 	if filepath.IsAbs(p) {
