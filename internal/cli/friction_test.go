@@ -41,3 +41,20 @@ func TestCommandsSayWhatIsWrongWithTheirStateAndFlags(t *testing.T) {
 		t.Errorf("a command that only reads created the missing state %s", missing)
 	}
 }
+
+func TestAFailingDemoLeavesNoHalfMadeState(t *testing.T) {
+	dir := t.TempDir()
+	src, state := filepath.Join(dir, "src"), filepath.Join(dir, "state")
+	if err := os.Mkdir(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "2010-12-01.csv"), []byte("not,the,online,retail\ncolumns\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, context.Background(), "demo", "--state", state, "--source", src); err == nil {
+		t.Fatal("demo on a bad day file succeeded")
+	}
+	if _, err := os.Stat(state); !os.IsNotExist(err) {
+		t.Errorf("the failed demo left its state %s behind (%v)", state, err)
+	}
+}
