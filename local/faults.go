@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pltv/pltv/local/router"
 )
@@ -18,7 +19,8 @@ import (
 // FaultsEnv names the environment variable through which the fault-injection suite makes a runtime unkind
 // on purpose, in a child process: a comma-separated list of duplicate=P (each event delivered twice with
 // probability P), reorder=N (deliveries taken at random among the first N waiting), unavailable=P (a
-// service request answered 503 once, with probability P) and seed=N. It is for tests; nothing sets it
+// service request answered 503 once, with probability P), seed=N, and the model faults deployfail=N,
+// throttle=DURATION, hangpredict=N and signal=PATH (see ModelFaults). It is for tests; nothing sets it
 // otherwise.
 const FaultsEnv = "PLTV_TEST_FAULTS"
 
@@ -26,6 +28,7 @@ const FaultsEnv = "PLTV_TEST_FAULTS"
 type Faults struct {
 	Router      router.Faults
 	Unavailable float64 // the probability that a request to a service is answered 503 the first time it is made
+	Model       ModelFaults
 }
 
 // FaultsFromEnv reads FaultsEnv; unset, there are none.
@@ -45,6 +48,14 @@ func FaultsFromEnv() (Faults, error) {
 			f.Router.Reorder, err = strconv.Atoi(v)
 		case "unavailable":
 			f.Unavailable, err = strconv.ParseFloat(v, 64)
+		case "deployfail":
+			f.Model.DeployFails, err = strconv.Atoi(v)
+		case "throttle":
+			f.Model.Throttle, err = time.ParseDuration(v)
+		case "hangpredict":
+			f.Model.HangPredict, err = strconv.Atoi(v)
+		case "signal":
+			f.Model.Signal = v
 		case "seed":
 			f.Router.Seed, err = strconv.ParseUint(v, 10, 64)
 		default:

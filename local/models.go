@@ -31,6 +31,8 @@ type Models struct {
 	// Meter counts the deployments and the deployed and predicting minutes of every model opened.
 	Meter *Meter
 
+	faults *modelFaults // nil: none
+
 	mu   sync.Mutex
 	open map[string]model.Model
 }
@@ -60,7 +62,7 @@ func (s *Models) Open(ctx context.Context, m pipeline.Model) (model.Model, error
 	if err != nil {
 		return nil, fmt.Errorf("open model %s: %w", m.Name, err)
 	}
-	d = s.Meter.wrap(d)
+	d = s.Meter.wrap(s.faults.wrap(d))
 	s.open[key] = d
 	return d, nil
 }

@@ -124,6 +124,12 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 		},
 	}
 	models := NewModels(cfg, opts.StateDir, wh, opts.ModelClock, opts.Log)
+	if faults, ferr := FaultsFromEnv(); ferr != nil {
+		rt.Close()
+		return nil, ferr
+	} else if faults.Model.any() {
+		models.faults = &modelFaults{ModelFaults: faults.Model}
+	}
 	rt.Models = models
 	rt.closers = append(rt.closers, models.Close)
 	rt.Pipeline.Predictor = &pipeline.Predictor{

@@ -114,11 +114,18 @@ func TestDaily(t *testing.T) {
 				"predict finish", "model stop", "predict complete"},
 		},
 		{
-			name: "a failed deployment raises", arg: map[string]any{"date": date}, batches: 1,
+			name: "a deployment that fails once is started again", arg: map[string]any{"date": date}, batches: 1,
+			states: []string{"deploying", "failed", "deploying", "deployed"},
+			want:   oneBatch,
+			wantCalls: []string{"predict plan", "model deploy", "model state", "model deploy", "model state",
+				"predict finish", "model stop", "predict complete"},
+		},
+		{
+			name: "a deployment that fails twice raises", arg: map[string]any{"date": date}, batches: 1,
 			states:    []string{"deploying", "failed"},
 			wantErr:   []string{"daily 20200701", "step checkModel", "failed to deploy", "quota exceeded"},
 			wantStep:  "checkModel",
-			wantCalls: []string{"predict plan", "model deploy", "model state"},
+			wantCalls: []string{"predict plan", "model deploy", "model state", "model deploy"},
 		},
 		{
 			name: "a model that never deploys raises at the deadline", arg: map[string]any{"date": date}, batches: 1,

@@ -14,7 +14,7 @@ func backfill(t *testing.T, state string, env ...string) result {
 	t.Helper()
 	start := time.Now()
 	out := run(t, state, env, "backfill", "--from", from, "--to", to)
-	return result{wall: time.Since(start), steps: steps(out)}
+	return result{wall: time.Since(start), steps: steps(out), deploys: deploys(out)}
 }
 
 func TestFaultEveryEventTwice(t *testing.T) {
@@ -114,4 +114,26 @@ func TestFaultOverlappingBackfills(t *testing.T) {
 	serve.Process.Signal(syscall.SIGINT)
 	serve.Wait()
 	equalClean(t, state, result{wall: wall, steps: steps(outs[0]) + steps(outs[1])})
+}
+
+// TestFaultDeployFailsOnce fails the first deployment of the model, as a Vertex AI DeployModel operation
+// ending in error does: the daily workflow that polled it deploys it again, and no date fails.
+func TestFaultDeployFailsOnce(t *testing.T) {
+	state := newState(t)
+	r := backfill(t, state, "PLTV_TEST_FAULTS=deployfail=1")
+	t.Logf("figures: model deployments %d (clean %d)", r.deploys, clean.deploys)
+	if r.deploys != clean.deploys+1 {
+		t.Errorf("%d model deployments, want the clean run's %d and the failed one", r.deploys, clean.deploys)
+	}
+	equalClean(t, state, r)
+	statusAllDone(t, state)
+}
+
+// TestFaultModelThrottles answers every prediction RESOURCE_EXHAUSTED (HTTP 429) for the first seconds of
+// predicting: the predict service's backoff waits it out.
+func TestFaultModelThrottles(t *testing.T) {
+	state := newState(t)
+	r := backfill(t, state, "PLTV_TEST_FAULTS=throttle=3s")
+	equalClean(t, state, r)
+	statusAllDone(t, state)
 }

@@ -39,6 +39,7 @@ type result struct {
 	sums  map[string]tablesum.Sum
 	wall  time.Duration
 	steps int // billed workflow steps, as the backfills reported them
+	deploys int // model deployments started, as the backfills reported them
 }
 
 func TestMain(m *testing.M) {
@@ -87,7 +88,7 @@ func setup(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("clean backfill: %v\n%s", err, out)
 	}
-	clean = result{wall: time.Since(start), steps: steps(out)}
+	clean = result{wall: time.Since(start), steps: steps(out), deploys: deploys(out)}
 	if clean.sums, err = fingerprint(state); err != nil {
 		return 0, err
 	}
@@ -122,11 +123,19 @@ func run(t *testing.T, state string, faults []string, args ...string) []byte {
 	return out
 }
 
-var stepsRE = regexp.MustCompile(`workflow steps:\s+(\d+) billed`)
+var (
+	stepsRE   = regexp.MustCompile(`workflow steps:\s+(\d+) billed`)
+	deploysRE = regexp.MustCompile(`model:\s+(\d+) deploys`)
+)
 
-func steps(out []byte) int {
+func steps(out []byte) int { return total(stepsRE, out) }
+
+func deploys(out []byte) int { return total(deploysRE, out) }
+
+// total sums the figure re finds in every summary of out.
+func total(re *regexp.Regexp, out []byte) int {
 	n := 0
-	for _, m := range stepsRE.FindAllSubmatch(out, -1) {
+	for _, m := range re.FindAllSubmatch(out, -1) {
 		v, _ := strconv.Atoi(string(m[1]))
 		n += v
 	}
