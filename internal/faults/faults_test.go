@@ -2,6 +2,7 @@ package faults_test
 
 import (
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
@@ -135,5 +136,41 @@ func TestFaultModelThrottles(t *testing.T) {
 	state := newState(t)
 	r := backfill(t, state, "PLTV_TEST_FAULTS=throttle=3s")
 	equalClean(t, state, r)
+	statusAllDone(t, state)
+}
+
+// TestFaultPredictKilledMidBatch kills the process, which runs the predict service, with SIGKILL while a
+// batch is being predicted (the model hangs on a prediction and says so), then reruns the backfill: the
+// batches of the killed process are neither lost nor written twice.
+func TestFaultPredictKilledMidBatch(t *testing.T) {
+	state := newState(t)
+	signal := filepath.Join(t.TempDir(), "predicting")
+	start := time.Now()
+	cmd := command(state, []string{"PLTV_TEST_FAULTS=hangpredict=3,signal=" + signal}, "backfill", "--from", from, "--to", to)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(signal); err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the backfill ended (%v) before the model was asked for a third prediction", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Signal(syscall.SIGKILL)
+			t.Fatal("no prediction hung within a minute")
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-exited
+	out := run(t, state, nil, "backfill", "--from", from, "--to", to)
+	if !equalClean(t, state, result{wall: time.Since(start), steps: steps(out)}) {
+		return
+	}
 	statusAllDone(t, state)
 }
