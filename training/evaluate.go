@@ -295,11 +295,29 @@ func evalSplits(env Env, opts EvalOptions, r Report, first, last string) ([]Coho
 	if n == 0 {
 		n = DefaultSplits
 	}
+	if n < 1 {
+		return nil, fmt.Errorf("%d splits: want at least 1", n)
+	}
+	if to < from {
+		// The data ends before the first cohort to evaluate has its horizon: say how much is needed.
+		needTo, err := pipeline.AddDays(from, n*MinSplitDays-1+r.HorizonDays-env.LagDays)
+		if err != nil {
+			return nil, err
+		}
+		have, err1 := pipeline.Dates(first, last)
+		want, err2 := pipeline.Dates(first, needTo)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		return nil, errors.Join(fmt.Errorf("too little data: the source has %d days (%s..%s); evaluating %d splits of at least %d "+
+			"cohort dates from %s, each with its %d-day horizon, needs %d, through %s",
+			len(have), first, last, n, MinSplitDays, from, r.HorizonDays, len(want), needTo), errHint(r))
+	}
 	dates, err := pipeline.Dates(from, to)
 	if err != nil {
 		return nil, fmt.Errorf("evaluated cohorts: %w", err)
 	}
-	if n < 1 || len(dates) < n*MinSplitDays {
+	if len(dates) < n*MinSplitDays {
 		return nil, errors.Join(fmt.Errorf("the cohorts %s..%s (%d dates) make no %d splits of at least %d dates",
 			from, to, len(dates), n, MinSplitDays), errHint(r))
 	}

@@ -140,6 +140,12 @@ func TestEvaluateRefuses(t *testing.T) {
 		!strings.Contains(err.Error(), "the first-purchase baseline: run pltv train first") {
 		t.Errorf("Evaluate with the baseline deployed = %v, want it refused", err)
 	}
+	// A refit on data too short for its splits says how much it needs.
+	_, err := training.Evaluate(context.Background(), base.env, training.EvalOptions{Refit: true, HorizonDays: 30, OutDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "too little data: the source has 51 days") ||
+		!strings.Contains(err.Error(), "needs ") {
+		t.Errorf("Evaluate --refit on 51 days = %v, want it to say how much data it needs", err)
+	}
 }
 
 func dayCount(t *testing.T, from, to string) int { return len(dates(t, from, to)) }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/pltv/pltv/model/local"
@@ -178,9 +179,27 @@ func trainWindow(ctx context.Context, env Env, opts Options) (local.Window, erro
 		return w, fmt.Errorf("cohort end %s plus the %d-day horizon is after the model date %s: the model would learn from "+
 			"data it is meant to predict", w.CohortTo, w.HorizonDays, w.ModelDate)
 	case w.ModelDate > lastRun:
-		return w, fmt.Errorf("model date %s is after the last run date with data, %s", w.ModelDate, lastRun)
+		return w, tooLittleData(w, first, last, env.LagDays, env.BurnInDays)
 	}
 	return w, nil
+}
+
+// tooLittleData says how much source data a model dated w.ModelDate needs, against what there is: the burn-in,
+// the cohort's days and the horizon of its labels, from the first day of data.
+func tooLittleData(w local.Window, first, last string, lagDays, burnInDays int) error {
+	need, err := pipeline.AddDays(w.ModelDate, -lagDays)
+	if err != nil {
+		return err
+	}
+	have, err1 := pipeline.Dates(first, last)
+	want, err2 := pipeline.Dates(first, need)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	return fmt.Errorf("too little data: the source has %d days (%s..%s); a model dated %s needs %d, through %s "+
+		"(MODEL_BURN_IN_DAYS=%d, cohort %s..%s, then its %d-day horizon); load more day files with pltv init --source DIR, "+
+		"or give an earlier --model-date", len(have), first, last, w.ModelDate, len(want), need, burnInDays,
+		w.CohortFrom, w.CohortTo, w.HorizonDays)
 }
 
 func trainMetrics(f *local.File, ds *Dataset) (TrainMetrics, error) {

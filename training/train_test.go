@@ -137,7 +137,7 @@ func TestTrainRefuses(t *testing.T) {
 	}{
 		{"a cohort whose horizon passes the model date", training.Options{ModelDate: "20110125", HorizonDays: 2, CohortTo: "20110124"},
 			"after the model date 20110125"},
-		{"a model date after the data", training.Options{ModelDate: "20110301", HorizonDays: 2}, "after the last run date with data, 20110130"},
+		{"a model date after the data", training.Options{ModelDate: "20110301", HorizonDays: 2}, "too little data: the source has 30 days (20101231..20110129); a model dated 20110301 needs 60, through 20110228"},
 		{"no cohort left", training.Options{ModelDate: "20110102", HorizonDays: 5}, "ends before it starts"},
 		{"a bad date", training.Options{ModelDate: "2011-01-25"}, "model date"},
 		{"a negative horizon", training.Options{HorizonDays: -3}, "horizon of -3 days"},
