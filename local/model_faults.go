@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -34,6 +35,7 @@ func (f ModelFaults) any() bool { return f.DeployFails > 0 || f.Throttle > 0 || 
 // modelFaults is the faults' progress, shared by every driver the runtime opens.
 type modelFaults struct {
 	ModelFaults
+	log          *slog.Logger // each fault injected is logged ("injected fault"), so that a test can count them
 	mu           sync.Mutex
 	deployFailed int       // deployments failed so far
 	failed       string    // the reason of the failed deployment the model is in; empty: none
@@ -70,6 +72,7 @@ func (x *faulty) Deploy(ctx context.Context) error {
 		if st.State == model.Undeployed || st.State == model.Failed {
 			f.deployFailed++
 			f.failed = fmt.Sprintf("injected fault: deployment %d of %d failed", f.deployFailed, f.DeployFails)
+			f.log.WarnContext(ctx, "injected fault", "fault", f.failed)
 			return nil
 		}
 	}
@@ -112,8 +115,9 @@ func (x *faulty) Predict(ctx context.Context, in model.Instances) ([]model.Predi
 	hang := f.predicts == f.HangPredict
 	f.mu.Unlock()
 	if throttled {
-		return nil, model.Retryable(fmt.Errorf("local model predict: %w",
-			status.Error(codes.ResourceExhausted, "injected fault: quota exceeded for online prediction requests")))
+		err := status.Error(codes.ResourceExhausted, "injected fault: quota exceeded for online prediction requests")
+		f.log.WarnContext(ctx, "injected fault", "fault", "prediction answered RESOURCE_EXHAUSTED (429)")
+		return nil, model.Retryable(fmt.Errorf("local model predict: %w", err))
 	}
 	if hang {
 		if f.Signal != "" {

@@ -133,7 +133,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 	}
 	models := NewModels(cfg, opts.StateDir, wh, opts.ModelClock, opts.Log)
 	if faults.Model.any() {
-		models.faults = &modelFaults{ModelFaults: faults.Model}
+		models.faults = &modelFaults{ModelFaults: faults.Model, log: opts.Log}
 	}
 	rt.Models = models
 	rt.closers = append(rt.closers, models.Close)

@@ -37,3 +37,20 @@ func TestVerdictSaysWhereADateStandsAndWhy(t *testing.T) {
 		})
 	}
 }
+
+func TestStatusNamesTheFailedWindowDayAFilterWaitsFor(t *testing.T) {
+	notRun := "filter has not run (no prepared_new_customers_daily_transactions_D)"
+	ds := []DateStatus{
+		{Date: "20110301", State: DateFailed, Reason: "prepare failed: refused"},
+		{Date: "20110302", State: DatePending, Reason: notRun},
+		{Date: "20110303", State: DatePending, Reason: "prepare is pending"},
+		{Date: "20110310", State: DatePending, Reason: notRun}, // the failed date is out of its window
+	}
+	blockedFilters(ds, 7)
+	want := []string{"prepare failed: refused", "filter waits for its window: 20110301 failed", "prepare is pending", notRun}
+	for i, d := range ds {
+		if d.Reason != want[i] {
+			t.Errorf("%s: reason %q, want %q", d.Date, d.Reason, want[i])
+		}
+	}
+}

@@ -19,7 +19,7 @@ func backfill(t *testing.T, state string, env ...string) result {
 	t.Helper()
 	start := time.Now()
 	out := run(t, state, env, "backfill", "--from", from, "--to", to)
-	return result{wall: time.Since(start), steps: steps(out), deploys: deploys(out)}
+	return result{wall: time.Since(start), steps: steps(out), deploys: deploys(out), injected: injected(out)}
 }
 
 func TestFaultEveryEventTwice(t *testing.T) {
@@ -126,7 +126,10 @@ func TestFaultOverlappingBackfills(t *testing.T) {
 func TestFaultDeployFailsOnce(t *testing.T) {
 	state := newState(t)
 	r := backfill(t, state, "PLTV_TEST_FAULTS=deployfail=1")
-	t.Logf("figures: model deployments %d (clean %d)", r.deploys, clean.deploys)
+	t.Logf("figures: model deployments %d (clean %d), failed deployments injected %d", r.deploys, clean.deploys, r.injected)
+	if r.injected != 1 {
+		t.Errorf("%d failed deployments injected, want 1", r.injected)
+	}
 	if r.deploys != clean.deploys+1 {
 		t.Errorf("%d model deployments, want the clean run's %d and the failed one", r.deploys, clean.deploys)
 	}
@@ -139,6 +142,10 @@ func TestFaultDeployFailsOnce(t *testing.T) {
 func TestFaultModelThrottles(t *testing.T) {
 	state := newState(t)
 	r := backfill(t, state, "PLTV_TEST_FAULTS=throttle=3s")
+	t.Logf("figures: predictions answered 429 and retried %d", r.injected)
+	if r.injected == 0 {
+		t.Error("no prediction was answered 429")
+	}
 	equalClean(t, state, r)
 	statusAllDone(t, state)
 }

@@ -36,10 +36,11 @@ var (
 
 // result is what a run left: every table's fingerprint, and its cost.
 type result struct {
-	sums    map[string]tablesum.Sum
-	wall    time.Duration
-	steps   int // billed workflow steps, as the backfills reported them
-	deploys int // model deployments started, as the backfills reported them
+	sums     map[string]tablesum.Sum
+	wall     time.Duration
+	steps    int // billed workflow steps, as the backfills reported them
+	deploys  int // model deployments started, as the backfills reported them
+	injected int // faults the faulty process logged it injected
 }
 
 func TestMain(m *testing.M) {
@@ -129,6 +130,9 @@ var (
 )
 
 func steps(out []byte) int { return total(stepsRE, out) }
+
+// injected counts the faults a faulty process logged it injected.
+func injected(out []byte) int { return bytes.Count(out, []byte(`msg="injected fault"`)) }
 
 func deploys(out []byte) int { return total(deploysRE, out) }
 
