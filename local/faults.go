@@ -20,15 +20,17 @@ import (
 // on purpose, in a child process: a comma-separated list of duplicate=P (each event delivered twice with
 // probability P), reorder=N (deliveries taken at random among the first N waiting), unavailable=P (a
 // service request answered 503 once, with probability P), seed=N, and the model faults deployfail=N,
-// throttle=DURATION, hangpredict=N and signal=PATH (see ModelFaults). It is for tests; nothing sets it
+// throttle=DURATION, hangpredict=N and signal=PATH (see ModelFaults), and preparefail=YYYYMMDD (every query
+// of that date's prepare refused with a SQL error). It is for tests; nothing sets it
 // otherwise.
 const FaultsEnv = "PLTV_TEST_FAULTS"
 
 // Faults are the faults a runtime injects.
 type Faults struct {
-	Router      router.Faults
-	Unavailable float64 // the probability that a request to a service is answered 503 the first time it is made
-	Model       ModelFaults
+	Router       router.Faults
+	Unavailable  float64 // the probability that a request to a service is answered 503 the first time it is made
+	Model        ModelFaults
+	PrepareFails string // the date whose prepare queries the warehouse refuses; empty: none
 }
 
 // FaultsFromEnv reads FaultsEnv; unset, there are none.
@@ -56,6 +58,8 @@ func FaultsFromEnv() (Faults, error) {
 			f.Model.HangPredict, err = strconv.Atoi(v)
 		case "signal":
 			f.Model.Signal = v
+		case "preparefail":
+			f.PrepareFails = v
 		case "seed":
 			f.Router.Seed, err = strconv.ParseUint(v, 10, 64)
 		default:

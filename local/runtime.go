@@ -107,6 +107,14 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 			return nil, err
 		}
 	}
+	faults, err := FaultsFromEnv()
+	if err != nil {
+		rt.Close()
+		return nil, err
+	}
+	if faults.PrepareFails != "" {
+		wh = failingPrepare{Warehouse: wh, date: faults.PrepareFails}
+	}
 	rt.WH = wh
 	rt.closers = append(rt.closers, wh.Close)
 	if rt.Tracker, err = openTracker(ctx, cfg, opts, rt); err != nil {
@@ -124,10 +132,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 		},
 	}
 	models := NewModels(cfg, opts.StateDir, wh, opts.ModelClock, opts.Log)
-	if faults, ferr := FaultsFromEnv(); ferr != nil {
-		rt.Close()
-		return nil, ferr
-	} else if faults.Model.any() {
+	if faults.Model.any() {
 		models.faults = &modelFaults{ModelFaults: faults.Model}
 	}
 	rt.Models = models

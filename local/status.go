@@ -2,7 +2,9 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/pltv/pltv/pipeline"
@@ -84,7 +86,38 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 		out = append(out, ds)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	blockedFilters(out, r.Config.ModelNewClientDays)
 	return out, nil
+}
+
+// blockedFilters names, for each date whose filter has not run, the failed dates of the filter's window
+// (the days before it, newClientDays back): the filter cannot run before they are prepared, so the date
+// waits for them, and a rerun of the range runs it once they are.
+func blockedFilters(ds []DateStatus, newClientDays int) {
+	failed := map[string]bool{}
+	for _, d := range ds {
+		if d.State == DateFailed {
+			failed[d.Date] = true
+		}
+	}
+	for i, d := range ds {
+		if d.State != DatePending || !strings.HasPrefix(d.Reason, pipeline.StageFilter+" has not run") {
+			continue
+		}
+		start, err := pipeline.AddDays(d.Date, -newClientDays)
+		if err != nil {
+			continue
+		}
+		var blocking []string
+		for _, f := range ds {
+			if failed[f.Date] && f.Date >= start && f.Date < d.Date {
+				blocking = append(blocking, f.Date)
+			}
+		}
+		if len(blocking) > 0 {
+			ds[i].Reason = fmt.Sprintf("filter waits for its window: %s failed", strings.Join(blocking, ", "))
+		}
+	}
 }
 
 // addJobs adds the last job of each stage and date from the embedded warehouse's job log.

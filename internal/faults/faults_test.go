@@ -1,13 +1,17 @@
 package faults_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pltv/pltv/local"
 )
 
 // backfill runs the range once with the faults of env and returns its figures.
@@ -173,4 +177,55 @@ func TestFaultPredictKilledMidBatch(t *testing.T) {
 		return
 	}
 	statusAllDone(t, state)
+}
+
+// TestFaultPrepareFailsForOneDate refuses every query preparing one date, as BigQuery refuses a query it
+// cannot run: the backfill fails that date, and `pltv status` says why, and names it as what the later dates
+// whose filter window holds it wait for (a filter does not run on a window with a day missing). A rerun of
+// just that date completes it; a rerun of the range, as the status says, completes the dates that waited,
+// and the whole range then equals a clean run.
+func TestFaultPrepareFailsForOneDate(t *testing.T) {
+	const bad = "20101204"
+	state := newState(t)
+	start := time.Now()
+	out, err := command(state, []string{"PLTV_TEST_FAULTS=preparefail=" + bad}, "backfill", "--from", from, "--to", to).CombinedOutput()
+	if err == nil {
+		t.Fatalf("the backfill with a failing prepare exited 0:\n%s", out)
+	}
+	total := steps(out)
+	for _, d := range status(t, state) {
+		switch {
+		case d.Date == bad:
+			if d.State != local.DateFailed || !strings.Contains(d.Reason, "injected fault") {
+				t.Errorf("status of %s: %s (%s), want failed with the prepare's reason", d.Date, d.State, d.Reason)
+			}
+		case d.Date > bad && d.State == local.DatePending:
+			if !strings.Contains(d.Reason, bad+" failed") {
+				t.Errorf("status of %s: pending (%s), want the failed %s named", d.Date, d.Reason, bad)
+			}
+		case d.State != local.DateDone && d.State != local.DateSkipped:
+			t.Errorf("status of %s: %s (%s), want done", d.Date, d.State, d.Reason)
+		}
+	}
+	out = run(t, state, nil, "backfill", "--from", bad, "--to", bad)
+	total += steps(out)
+	for _, d := range status(t, state) {
+		if d.Date == bad && d.State != local.DateDone {
+			t.Errorf("status of %s after its rerun: %s (%s), want done", d.Date, d.State, d.Reason)
+		}
+	}
+	out = run(t, state, nil, "backfill", "--from", from, "--to", to)
+	total += steps(out)
+	equalClean(t, state, result{wall: time.Since(start), steps: total})
+	statusAllDone(t, state)
+}
+
+// status is `pltv status --json` of the state.
+func status(t *testing.T, state string) []local.DateStatus {
+	t.Helper()
+	var dates []local.DateStatus
+	if err := json.Unmarshal(run(t, state, nil, "status", "--json"), &dates); err != nil {
+		t.Fatal(err)
+	}
+	return dates
 }

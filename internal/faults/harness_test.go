@@ -36,9 +36,9 @@ var (
 
 // result is what a run left: every table's fingerprint, and its cost.
 type result struct {
-	sums  map[string]tablesum.Sum
-	wall  time.Duration
-	steps int // billed workflow steps, as the backfills reported them
+	sums    map[string]tablesum.Sum
+	wall    time.Duration
+	steps   int // billed workflow steps, as the backfills reported them
 	deploys int // model deployments started, as the backfills reported them
 }
 
