@@ -42,7 +42,14 @@ func verdict(d DateStatus) (state, reason string) {
 		case s.State == "pending":
 			return DatePending, st.stage + " is pending"
 		case !ok || s.State == warehouse.Missing.String():
-			return DatePending, fmt.Sprintf("%s has not run (no %s)", st.stage, table)
+			reason := fmt.Sprintf("%s has not run (no %s)", st.stage, table)
+			if st.stage == pipeline.StagePredict || st.stage == pipeline.StageFilter {
+				// Training, evaluation and a later date's window compute the first stages of dates they read,
+				// and nothing more: say so, and how to finish the date.
+				reason += fmt.Sprintf(": the date went through %s only, as training and other dates' windows leave it; "+
+					"pltv run --from %s --to %s completes it", previousStage(st.stage), d.Date, d.Date)
+			}
+			return DatePending, reason
 		case s.State == warehouse.Empty.String() || s.Rows == 0:
 			switch st.stage {
 			case pipeline.StageExtract:
@@ -68,4 +75,14 @@ func StatusCounts(ds []DateStatus) map[string]int {
 		out[d.State]++
 	}
 	return out
+}
+
+// previousStage is the stage before stage in stageTables.
+func previousStage(stage string) string {
+	for i, st := range stageTables {
+		if st.stage == stage && i > 0 {
+			return stageTables[i-1].stage
+		}
+	}
+	return stage
 }

@@ -24,7 +24,11 @@ func TestVerdictSaysWhereADateStandsAndWhy(t *testing.T) {
 		{"no known customer", DateSkipped, "prepared_daily_transactions_20110301 is empty", stages(rows(3), StageStatus{State: "empty"})},
 		{"failed stage", DateFailed, "prepare failed: boom", stages(rows(3), StageStatus{State: "failed", Error: "boom"})},
 		{"pending prepare", DatePending, "prepare is pending", stages(rows(3), StageStatus{State: "pending"})},
-		{"predict not run", DatePending, "predict has not run", stages(rows(300), rows(40), rows(12))},
+		{"predict not run", DatePending, "predict has not run (no predictions_20110301): the date went through filter only, " +
+			"as training and other dates' windows leave it; pltv run --from 20110301 --to 20110301 completes it",
+			stages(rows(300), rows(40), rows(12))},
+		{"only a window's prepare", DatePending, "filter has not run (no prepared_new_customers_daily_transactions_20110301): the date went " +
+			"through prepare only", stages(rows(300), rows(40))},
 		{"predictions short of the new customers", DateFailed, "predictions_20110301 has 10 rows for 12 new-customer rows",
 			stages(rows(300), rows(40), rows(12), rows(10))},
 		{"stale filter", DateStale, "filter is stale", stages(rows(300), rows(40), StageStatus{State: "stale", Rows: 12}, rows(12))},
