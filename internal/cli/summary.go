@@ -139,8 +139,12 @@ func (s summary) write(w io.Writer) {
 	if s.Model.Deployed {
 		still = ", still deployed"
 	}
-	fmt.Fprintf(w, "  model:          %d deploys, %.1f minutes deployed, %.1f minutes predicting (runtime time%s)\n",
-		s.Model.Deploys, s.Model.DeployedMinutes, s.Model.PredictingMinutes, still)
+	deploys := "deploys"
+	if s.Model.Deploys == 1 {
+		deploys = "deploy"
+	}
+	fmt.Fprintf(w, "  model:          %d %s, %.1f minutes deployed, %.1f minutes predicting (runtime time%s)\n",
+		s.Model.Deploys, deploys, s.Model.DeployedMinutes, s.Model.PredictingMinutes, still)
 	fmt.Fprintf(w, "  workflow steps: %d billed\n", s.WorkflowSteps)
 	if s.Report != "" {
 		fmt.Fprintf(w, "  report:         %s\n", s.Report)

@@ -126,7 +126,7 @@ func run(t *testing.T, state string, faults []string, args ...string) []byte {
 
 var (
 	stepsRE   = regexp.MustCompile(`workflow steps:\s+(\d+) billed`)
-	deploysRE = regexp.MustCompile(`model:\s+(\d+) deploys`)
+	deploysRE = regexp.MustCompile(`model:\s+(\d+) deploys?,`)
 )
 
 func steps(out []byte) int { return total(stepsRE, out) }
