@@ -22,13 +22,13 @@ import (
 
 // stage is a prepare stage that records its dates and, while it runs, whether the date was pending.
 type stage struct {
-	tracker *tracking.Tracker
-	mu      sync.Mutex
+	tracker  *tracking.Tracker
+	mu       sync.Mutex
 	runs     []string
 	attempts []string // the attempt key of every run
 	pending  [][]string
-	result  pipeline.Result
-	fail    error
+	result   pipeline.Result
+	fail     error
 }
 
 func (s *stage) Prepare(ctx context.Context, date string) (pipeline.Result, error) {
