@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -48,10 +47,8 @@ func newRun(g *globals) *cobra.Command {
 			for i, st := range order {
 				counts[i].Stage = st
 			}
-			var mu sync.Mutex
+			// RunRange calls this one result at a time.
 			results, err := pipeline.RunRange(cmd.Context(), fns, order, dates, workers, func(r pipeline.Result) {
-				mu.Lock()
-				defer mu.Unlock()
 				for i := range counts {
 					if counts[i].Stage == r.Stage {
 						counts[i].Done++
