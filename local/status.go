@@ -74,6 +74,16 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 	if err := r.addTracking(ctx, date, get); err != nil {
 		return nil, err
 	}
+	stale, err := r.staleFilters(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	for d, st := range stale {
+		s := get(d, pipeline.StageFilter)
+		if s.State != "failed" {
+			s.State, s.Error = DateStale, st.Reason+": the next run or backfill recomputes it"
+		}
+	}
 	out := make([]DateStatus, 0, len(byDate))
 	for d, stages := range byDate {
 		ds := DateStatus{Date: d}
