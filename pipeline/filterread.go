@@ -22,7 +22,9 @@ type WindowDayError struct {
 	Err error
 }
 
-func (e *WindowDayError) Error() string { return fmt.Sprintf("prepare window day %s: %v", e.Day, e.Err) }
+func (e *WindowDayError) Error() string {
+	return fmt.Sprintf("prepare window day %s: %v", e.Day, e.Err)
+}
 func (e *WindowDayError) Unwrap() error { return e.Err }
 
 // beginRead forgets what the filter of date read last and fingerprints its window as it is now, before the
