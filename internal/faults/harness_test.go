@@ -183,8 +183,8 @@ func equalClean(t *testing.T, state string, r result) bool {
 		t.Fatal(err)
 	}
 	diff := cmp.Diff(clean.sums, sums)
-	t.Logf("figures: equal to clean %v; tables %d; wall %.1fs (clean %.1fs, extra %+.1fs); workflow steps %d (clean %d, extra %+d)",
-		diff == "", len(sums), r.wall.Seconds(), clean.wall.Seconds(), (r.wall - clean.wall).Seconds(), r.steps, clean.steps, r.steps-clean.steps)
+	t.Logf("figures: equal to clean %v; tables %d; wall %.1fs (clean %.1fs, extra %+.1fs); workflow steps %d (clean %d, extra %+d); faults injected %d",
+		diff == "", len(sums), r.wall.Seconds(), clean.wall.Seconds(), (r.wall - clean.wall).Seconds(), r.steps, clean.steps, r.steps-clean.steps, r.injected)
 	if diff != "" {
 		t.Errorf("tables differ from a clean run (-clean +got):\n%s", diff)
 	}
