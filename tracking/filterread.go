@@ -67,23 +67,9 @@ func (t *Tracker) RecordFilterRead(ctx context.Context, r FilterRead) error {
 
 // FilterReads lists what every recorded filter read, oldest date first.
 func (t *Tracker) FilterReads(ctx context.Context) ([]FilterRead, []Problem, error) {
-	docs, err := t.store.Query(ctx, Query{Collection: t.names.Of(KindFilterRead)})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list filter reads: %w", err)
-	}
-	var out []FilterRead
-	var problems []Problem
-	for _, d := range docs {
-		r, prob := decodeFilterRead(d)
-		if prob != nil {
-			problems = append(problems, *prob)
-			continue
-		}
-		out = append(out, r)
-	}
+	out, problems, err := listAll(ctx, t, t.names.Of(KindFilterRead), "list filter reads", decodeFilterRead)
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
-	report(ctx, t.opts.Logger, "list filter reads", problems...)
-	return out, problems, nil
+	return out, problems, err
 }
 
 func decodeFilterRead(d Doc) (FilterRead, *Problem) {
