@@ -31,17 +31,40 @@ func (s *Server) Backfill(ctx context.Context, from, to string) ([]DateResult, e
 	if err != nil {
 		return nil, fmt.Errorf("backfill: %w", err)
 	}
+	res, err := s.BackfillDates(ctx, dates)
+	if err != nil {
+		return res, fmt.Errorf("backfill %s..%s: %w", from, to, err)
+	}
+	return res, nil
+}
+
+// BackfillDates is Backfill of any dates, in order: one extract request per run of consecutive dates.
+func (s *Server) BackfillDates(ctx context.Context, dates []string) ([]DateResult, error) {
 	s.Progress.Forget(dates)
-	for start := 0; start < len(dates); start += extract.MaxDates {
-		chunk := dates[start:min(start+extract.MaxDates, len(dates))]
-		if err := s.startExtracts(ctx, chunk[0], chunk[len(chunk)-1]); err != nil {
-			return nil, err
+	for _, run := range consecutive(dates) {
+		for start := 0; start < len(run); start += extract.MaxDates {
+			chunk := run[start:min(start+extract.MaxDates, len(run))]
+			if err := s.startExtracts(ctx, chunk[0], chunk[len(chunk)-1]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := s.Progress.Wait(ctx, dates); err != nil {
-		return s.results(dates), fmt.Errorf("backfill %s..%s: %w", from, to, err)
+		return s.results(dates), err
 	}
 	return s.results(dates), nil
+}
+
+// consecutive splits sorted dates into runs of consecutive days.
+func consecutive(dates []string) [][]string {
+	var out [][]string
+	for i, d := range dates {
+		if next, err := pipeline.AddDays(dates[max(i-1, 0)], 1); i == 0 || err != nil || next != d {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], d)
+	}
+	return out
 }
 
 // startExtracts calls the extract service for a range of dates, retrying what the backfill workflow's

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -75,16 +76,17 @@ func FaultsFromEnv() (Faults, error) {
 // unavailableOnce answers a share of the requests 503 the first time each is made (the same method, path and
 // body), as a service scaling or restarting does; its retry goes through. It counts what it refused.
 type unavailableOnce struct {
-	next    http.Handler
-	p       float64
-	mu      sync.Mutex
-	rnd     *rand.Rand
-	seen    map[[32]byte]bool
-	Refused int
+	next http.Handler
+	p    float64
+	mu   sync.Mutex
+	rnd  *rand.Rand
+	seen map[[32]byte]bool
+	log  *slog.Logger // each refusal is logged ("injected fault"), so that a test can count them
 }
 
-func newUnavailableOnce(next http.Handler, p float64, seed uint64) *unavailableOnce {
-	return &unavailableOnce{next: next, p: p, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seen: map[[32]byte]bool{}}
+func newUnavailableOnce(next http.Handler, p float64, seed uint64, log *slog.Logger) *unavailableOnce {
+	return &unavailableOnce{next: next, p: p, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		seen: map[[32]byte]bool{}, log: log}
 }
 
 func (u *unavailableOnce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -102,11 +104,9 @@ func (u *unavailableOnce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	u.mu.Lock()
 	refuse := !u.seen[key] && u.rnd.Float64() < u.p
 	u.seen[key] = true
-	if refuse {
-		u.Refused++
-	}
 	u.mu.Unlock()
 	if refuse {
+		u.log.WarnContext(r.Context(), "injected fault", "fault", "service unavailable (503)", "path", r.URL.Path)
 		w.Header().Set("Retry-After", "0")
 		http.Error(w, "injected fault: service unavailable", http.StatusServiceUnavailable)
 		return

@@ -122,7 +122,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 		return nil, err
 	}
 	rt.Pipeline = &pipeline.Pipeline{
-		WH: wh, SQL: sql, Hooks: opts.Hooks, Log: opts.Log, Now: opts.Now,
+		WH: wh, SQL: sql, Hooks: opts.Hooks, Log: opts.Log, Now: opts.Now, Reads: rt.Tracker,
 		Settings: pipeline.Settings{
 			Deployment:    cfg.DeploymentName,
 			LagDays:       cfg.ExtractLagDays,

@@ -143,7 +143,7 @@ func Serve(ctx context.Context, rt *Runtime, opts ServeOptions) (_ *Server, err 
 	s.mux = http.NewServeMux()
 	functions := s.App.Handler()
 	if opts.Unavailable > 0 { // the fault-injection suite's
-		functions = newUnavailableOnce(functions, opts.Unavailable, opts.Router.Faults.Seed)
+		functions = newUnavailableOnce(functions, opts.Unavailable, opts.Router.Faults.Seed, opts.Log)
 	}
 	s.mux.Handle("/", functions)
 	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}

@@ -74,6 +74,16 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 	if err := r.addTracking(ctx, date, get); err != nil {
 		return nil, err
 	}
+	stale, err := r.staleFilters(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	for d, st := range stale {
+		s := get(d, pipeline.StageFilter)
+		if s.State != "failed" {
+			s.State, s.Error = DateStale, st.Reason+": the next run or backfill recomputes it"
+		}
+	}
 	out := make([]DateStatus, 0, len(byDate))
 	for d, stages := range byDate {
 		ds := DateStatus{Date: d}
@@ -92,7 +102,7 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 
 // blockedFilters names, for each date whose filter has not run, the failed dates of the filter's window
 // (the days before it, newClientDays back): the filter cannot run before they are prepared, so the date
-// waits for them, and a rerun of the range runs it once they are.
+// waits for them, and the run or backfill that prepares them runs it too (see FollowUps).
 func blockedFilters(ds []DateStatus, newClientDays int) {
 	failed := map[string]bool{}
 	for _, d := range ds {

@@ -44,7 +44,8 @@ type Pipeline struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 
-	Predictor *Predictor // the predict stages; nil when only the warehouse stages run
+	Predictor *Predictor  // the predict stages; nil when only the warehouse stages run
+	Reads     FilterReads // where filters record what they read; nil: nowhere, and no filter is found stale
 }
 
 // Result says what a stage did for a date.

@@ -280,6 +280,16 @@ func (p *Pipeline) finishPredictions(ctx context.Context, date string, batches i
 // Complete runs the completion hook for a date whose predictions are written (e.g. to start an upload). A date
 // without predictions completes with zero rows.
 func (p *Pipeline) Complete(ctx context.Context, date string) (hooks.Completion, error) {
+	c, err := p.Completion(ctx, date)
+	if err != nil {
+		return c, err
+	}
+	return c, p.RunCompletion(ctx, c)
+}
+
+// Completion describes what the completion hook of date would be given: its predictions and errors tables
+// and their rows.
+func (p *Pipeline) Completion(ctx context.Context, date string) (hooks.Completion, error) {
 	if _, err := ParseDate(date); err != nil {
 		return hooks.Completion{Date: date}, fmt.Errorf("complete: %w", err)
 	}
@@ -294,11 +304,16 @@ func (p *Pipeline) Complete(ctx context.Context, date string) (hooks.Completion,
 		}
 		*t.n = info.Rows
 	}
-	if err := p.Hooks.OnCompletion(ctx, c); err != nil {
-		return c, fmt.Errorf("complete %s: completion hook: %w", date, err)
-	}
-	p.Log.InfoContext(ctx, "completed", "stage", StagePredict, "date", date, "rows", c.Rows, "errors", c.Errors)
 	return c, nil
+}
+
+// RunCompletion runs the completion hook with c.
+func (p *Pipeline) RunCompletion(ctx context.Context, c hooks.Completion) error {
+	if err := p.Hooks.OnCompletion(ctx, c); err != nil {
+		return fmt.Errorf("complete %s: completion hook: %w", c.Date, err)
+	}
+	p.Log.InfoContext(ctx, "completed", "stage", StagePredict, "date", c.Date, "rows", c.Rows, "errors", c.Errors)
+	return nil
 }
 
 // swap replaces dest with the union of the staged tables, or drops it when there are none, and returns its rows.

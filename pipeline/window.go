@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -36,10 +35,10 @@ func (p *Pipeline) prepareWindow(ctx context.Context, date string, start, end st
 		"dates", strings.Join(gaps, ","))
 	for _, d := range gaps {
 		if _, err := p.extract(ctx, StageWindow, d); err != nil {
-			return nil, fmt.Errorf("prepare window day %s: %w", d, err)
+			return nil, &WindowDayError{Day: d, Err: err}
 		}
 		if _, err := p.prepare(ctx, StageWindow, d); err != nil {
-			return nil, fmt.Errorf("prepare window day %s: %w", d, err)
+			return nil, &WindowDayError{Day: d, Err: err}
 		}
 	}
 	return gaps, nil

@@ -44,13 +44,14 @@ var decoders = map[string]func(Doc) *Problem{
 	KindTrace:      func(d Doc) *Problem { _, p := decodeTrace(d); return p },
 	KindTasks:      func(d Doc) *Problem { _, p := decodeTask(d); return p },
 	KindEvents:     func(d Doc) *Problem { _, p := decodeEvent(d); return p },
+	KindFilterRead: func(d Doc) *Problem { _, p := decodeFilterRead(d); return p },
 }
 
 // collections returns the deployment's collections and their kinds: the fixed ones and Options.OtherKinds,
 // present or not, then the per-row trace collections that exist.
 func (t *Tracker) collections(ctx context.Context) ([]Collection, error) {
 	var out []Collection
-	for _, kind := range append([]string{KindPrepare, KindPrediction, KindTasks, KindEvents}, t.opts.OtherKinds...) {
+	for _, kind := range append([]string{KindPrepare, KindPrediction, KindTasks, KindEvents, KindFilterRead}, t.opts.OtherKinds...) {
 		out = append(out, Collection{Name: t.names.Of(kind), Kind: kind})
 	}
 	traces, err := t.store.Collections(ctx, t.names.TracePrefix())

@@ -17,6 +17,7 @@ const (
 	KindTrace      = "unitary_prediction_tracking" // one collection per predictions table: <kind>_<table>
 	KindTasks      = "long_running_tasks"
 	KindEvents     = "processed_events"
+	KindFilterRead = "filter_reads"
 )
 
 // maxPrefixBytes bounds the collection prefix, leaving room in an id for the kind and a table name.

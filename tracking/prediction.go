@@ -112,22 +112,7 @@ func (t *Tracker) PredictionActivity(ctx context.Context) (Activity, []Problem, 
 
 // Predictions returns every tracked prediction job, by document id.
 func (t *Tracker) Predictions(ctx context.Context) ([]Prediction, []Problem, error) {
-	docs, err := t.store.Query(ctx, Query{Collection: t.names.Of(KindPrediction)})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list predictions: %w", err)
-	}
-	var out []Prediction
-	var problems []Problem
-	for _, d := range docs {
-		p, prob := decodePrediction(d)
-		if prob != nil {
-			problems = append(problems, *prob)
-			continue
-		}
-		out = append(out, p)
-	}
-	report(ctx, t.opts.Logger, "list predictions", problems...)
-	return out, problems, nil
+	return listAll(ctx, t, t.names.Of(KindPrediction), "list predictions", decodePrediction)
 }
 
 func decodePrediction(d Doc) (Prediction, *Problem) {

@@ -109,22 +109,7 @@ func (t *Tracker) PendingPrepares(ctx context.Context, upTo string) ([]string, [
 
 // Prepares returns every tracked prepare, by date.
 func (t *Tracker) Prepares(ctx context.Context) ([]Prepare, []Problem, error) {
-	docs, err := t.store.Query(ctx, Query{Collection: t.names.Of(KindPrepare)})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list prepares: %w", err)
-	}
-	var out []Prepare
-	var problems []Problem
-	for _, d := range docs {
-		p, prob := decodePrepare(d)
-		if prob != nil {
-			problems = append(problems, *prob)
-			continue
-		}
-		out = append(out, p)
-	}
-	report(ctx, t.opts.Logger, "list prepares", problems...)
-	return out, problems, nil
+	return listAll(ctx, t, t.names.Of(KindPrepare), "list prepares", decodePrepare)
 }
 
 func decodePrepare(d Doc) (Prepare, *Problem) {

@@ -65,20 +65,5 @@ func (t *Tracker) finish(ctx context.Context, op string, held Task, change func(
 
 // Tasks returns every task of the queue, by id.
 func (t *Tracker) Tasks(ctx context.Context) ([]Task, []Problem, error) {
-	docs, err := t.store.Query(ctx, Query{Collection: t.names.Of(KindTasks)})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list tasks: %w", err)
-	}
-	var out []Task
-	var problems []Problem
-	for _, d := range docs {
-		k, prob := decodeTask(d)
-		if prob != nil {
-			problems = append(problems, *prob)
-			continue
-		}
-		out = append(out, k)
-	}
-	report(ctx, t.opts.Logger, "list tasks", problems...)
-	return out, problems, nil
+	return listAll(ctx, t, t.names.Of(KindTasks), "list tasks", decodeTask)
 }

@@ -66,22 +66,7 @@ func (t *Tracker) TraceRows(ctx context.Context, table string, rows []RowTrace) 
 
 // Traces returns the row traces of a predictions table, by document id.
 func (t *Tracker) Traces(ctx context.Context, table string) ([]RowTrace, []Problem, error) {
-	docs, err := t.store.Query(ctx, Query{Collection: t.names.Trace(table)})
-	if err != nil {
-		return nil, nil, fmt.Errorf("list traces of %s: %w", table, err)
-	}
-	var out []RowTrace
-	var problems []Problem
-	for _, d := range docs {
-		rt, prob := decodeTrace(d)
-		if prob != nil {
-			problems = append(problems, *prob)
-			continue
-		}
-		out = append(out, rt)
-	}
-	report(ctx, t.opts.Logger, "list traces", problems...)
-	return out, problems, nil
+	return listAll(ctx, t, t.names.Trace(table), "list traces of "+table, decodeTrace)
 }
 
 func decodeTrace(d Doc) (RowTrace, *Problem) {

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -57,6 +59,11 @@ func newRun(g *globals) *cobra.Command {
 				bar.Describe(describeStages(counts, len(dates)))
 				bar.Add(1)
 			})
+			if err == nil && slices.Contains(order, pipeline.StageFilter) {
+				var more []pipeline.Result
+				more, err = g.runFollowUps(cmd.Context(), rt, fns, order, dates, workers)
+				results = append(results, more...)
+			}
 			bar.Finish()
 			if asJSON {
 				if jerr := writeJSON(g.stdout, jsonResults(results)); jerr != nil && err == nil {
@@ -96,6 +103,28 @@ func newRun(g *globals) *cobra.Command {
 		return nil
 	}
 	return cmd
+}
+
+// runFollowUps runs, after dates, the dates beyond them that must be computed again for the tables to equal
+// a clean run (local.Runtime.FollowUps), saying which and why on the log.
+func (g *globals) runFollowUps(ctx context.Context, rt *local.Runtime, fns map[string]pipeline.StageFunc,
+	order, dates []string, workers int) ([]pipeline.Result, error) {
+	var results []pipeline.Result
+	done := slices.Clone(dates)
+	for range followUpRounds {
+		fu, err := rt.FollowUps(ctx, done)
+		if err != nil || len(fu) == 0 {
+			return results, err
+		}
+		more := local.FollowUpDates(fu)
+		rt.Log.InfoContext(ctx, "recomputing dates beyond the range", "dates", strings.Join(more, ","), "why", fu[0].Reason)
+		res, err := pipeline.RunRange(ctx, fns, order, more, workers, nil)
+		results, done = append(results, res...), append(done, more...)
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
 }
 
 type resultJSON struct {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -127,12 +128,21 @@ func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to stri
 	if err != nil {
 		return err
 	}
+	var followUps []local.FollowUp
 	dates, runs, sum, err := g.reachAll(ctx, e, ds, asJSON, start, func() ([]local.DateResult, error) {
-		return e.Server.Backfill(ctx, from, to)
+		res, err := e.Server.Backfill(ctx, from, to)
+		if err != nil {
+			return res, err
+		}
+		more, fu, err := followUp(ctx, e, ds)
+		followUps, res = fu, append(res, more...)
+		sort.Slice(res, func(i, j int) bool { return res[i].Date < res[j].Date })
+		return res, err
 	})
 	if err != nil {
 		return err
 	}
+	sum.FollowUps = followUps
 	if sum.Report, err = report.WriteFile(ctx, e.Runtime, executionsOf(e)); err != nil {
 		return err
 	}
@@ -147,6 +157,35 @@ func (g *globals) backfill(ctx context.Context, e *local.Embedded, from, to stri
 		sum.write(g.stdout)
 	}
 	return failedDates(sum)
+}
+
+// followUpRounds bounds the rounds of follow-ups: a round recomputes the dates the previous one left stale.
+// Recomputing a date rewrites its prepared table with the same content, so one round is all it takes unless
+// the source changes meanwhile.
+const followUpRounds = 3
+
+// followUp backfills, after the dates ran, the dates beyond them that must be computed again for the tables
+// to equal a clean run (local.Runtime.FollowUps): the filters their prepares made stale, and the filters
+// that waited for one of their days. It returns how far each went and why each was taken up.
+func followUp(ctx context.Context, e *local.Embedded, ran []string) ([]local.DateResult, []local.FollowUp, error) {
+	var results []local.DateResult
+	var all []local.FollowUp
+	done := slices.Clone(ran)
+	for range followUpRounds {
+		fu, err := e.Runtime.FollowUps(ctx, done)
+		if err != nil || len(fu) == 0 {
+			return results, all, err
+		}
+		dates := local.FollowUpDates(fu)
+		e.Runtime.Log.InfoContext(ctx, "recomputing dates beyond the range", "dates", strings.Join(dates, ","),
+			"why", fu[0].Reason)
+		res, err := e.Server.BackfillDates(ctx, dates)
+		results, all, done = append(results, res...), append(all, fu...), append(done, dates...)
+		if err != nil {
+			return results, all, fmt.Errorf("recompute %s: %w", strings.Join(dates, ", "), err)
+		}
+	}
+	return results, all, nil
 }
 
 // backfillRow is one date of a backfill, as --json prints it.

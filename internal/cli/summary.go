@@ -26,6 +26,8 @@ type summary struct {
 	Rows     map[string]int64 `json:"rows_by_stage"` // rows written for the range, by stage
 	Skipped  []skipGroup      `json:"skipped,omitempty"`
 	Failed   []string         `json:"failed_dates,omitempty"`
+	// FollowUps are the dates beyond the range computed again, and why (stale, or waiting for the range).
+	FollowUps []local.FollowUp `json:"follow_ups,omitempty"`
 	// Predictions are the rows of predictions_D over the range and their summed conversionValue.
 	Predictions     int64          `json:"predictions"`
 	PredictedValue  float64        `json:"predicted_value"`
@@ -130,6 +132,10 @@ func (s summary) write(w io.Writer) {
 		s.Predictions, s.PredictionDates, s.PredictedValue, s.PredictedValue/float64(max(s.Predictions, 1)))
 	for _, g := range s.Skipped {
 		fmt.Fprintf(w, "  skipped:        %d dates, %s (%s)\n", len(g.Dates), g.Reason, dateList(g.Dates))
+	}
+	if len(s.FollowUps) > 0 {
+		fmt.Fprintf(w, "  recomputed:     %d dates beyond the range (%s): %s\n", len(s.FollowUps),
+			dateList(local.FollowUpDates(s.FollowUps)), s.FollowUps[0].Reason)
 	}
 	if len(s.Failed) > 0 {
 		sort.Strings(s.Failed)

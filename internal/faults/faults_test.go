@@ -1,6 +1,7 @@
 package faults_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -118,6 +119,14 @@ func TestFaultOverlappingBackfills(t *testing.T) {
 	wall := time.Since(start)
 	serve.Process.Signal(syscall.SIGINT)
 	serve.Wait()
+	// Both summaries read the meter of the serving process, which counts every deployment since it started:
+	// one deployment means the model was never undeployed while a date still had batches to predict (a
+	// batch finding it undeployed redeploys it).
+	n := max(deploys(outs[0]), deploys(outs[1]))
+	t.Logf("figures: model deployments %d for both backfills", n)
+	if n != 1 {
+		t.Errorf("%d model deployments for two overlapping backfills, want 1", n)
+	}
 	equalClean(t, state, result{wall: wall, steps: steps(outs[0]) + steps(outs[1])})
 }
 
@@ -189,8 +198,8 @@ func TestFaultPredictKilledMidBatch(t *testing.T) {
 // TestFaultPrepareFailsForOneDate refuses every query preparing one date, as BigQuery refuses a query it
 // cannot run: the backfill fails that date, and `pltv status` says why, and names it as what the later dates
 // whose filter window holds it wait for (a filter does not run on a window with a day missing). A rerun of
-// just that date completes it; a rerun of the range, as the status says, completes the dates that waited,
-// and the whole range then equals a clean run.
+// just that date completes it and, once it is prepared, the dates that waited for it: the whole range then
+// equals a clean run.
 func TestFaultPrepareFailsForOneDate(t *testing.T) {
 	const bad = "20101204"
 	state := newState(t)
@@ -216,13 +225,41 @@ func TestFaultPrepareFailsForOneDate(t *testing.T) {
 	}
 	out = run(t, state, nil, "backfill", "--from", bad, "--to", bad)
 	total += steps(out)
+	if !bytes.Contains(out, []byte("recomputed:")) {
+		t.Errorf("the rerun of %s does not say it completed the dates that waited for it:\n%s", bad, out)
+	}
+	equalClean(t, state, result{wall: time.Since(start), steps: total})
+	statusAllDone(t, state)
+}
+
+// TestFaultSourceDayLoadedLate backfills the range with one source day missing, then loads it and prepares
+// its date alone: the filters of the later dates read a window without it, so `pltv status` names them
+// stale with the day that changed, and a backfill of that date recomputes them; the range then equals a
+// clean run.
+func TestFaultSourceDayLoadedLate(t *testing.T) {
+	const late = "20101204" // its data day, 2010-12-03, comes late
+	state := filepath.Join(t.TempDir(), "state")
+	start := time.Now()
+	run(t, state, nil, "init", "--source", partial)
+	out := run(t, state, nil, "backfill", "--from", from, "--to", to)
+	total := steps(out)
+	run(t, state, nil, "init", "--source", source)
+	run(t, state, nil, "run", "--from", late, "--to", late, "--stages", "extract,prepare")
+	stale := 0
 	for _, d := range status(t, state) {
-		if d.Date == bad && d.State != local.DateDone {
-			t.Errorf("status of %s after its rerun: %s (%s), want done", d.Date, d.State, d.Reason)
+		if d.State == local.DateStale {
+			stale++
+			if !strings.Contains(d.Reason, late) {
+				t.Errorf("status of %s: stale (%s), want the changed day %s named", d.Date, d.Reason, late)
+			}
 		}
 	}
-	out = run(t, state, nil, "backfill", "--from", from, "--to", to)
+	if stale == 0 {
+		t.Error("no date is stale after a day of the filters' windows was prepared late")
+	}
+	out = run(t, state, nil, "backfill", "--from", late, "--to", late)
 	total += steps(out)
+	t.Logf("figures: stale dates %d, recomputed by the backfill of %s", stale, late)
 	equalClean(t, state, result{wall: time.Since(start), steps: total})
 	statusAllDone(t, state)
 }

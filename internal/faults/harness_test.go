@@ -31,6 +31,8 @@ const (
 var (
 	pltv     string // the binary
 	template string // a state initialised with the source days, copied by each case
+	source   string // the source days
+	partial  string // the source days but 2010-12-03
 	clean    result // the clean run's
 )
 
@@ -66,18 +68,23 @@ func setup(m *testing.M) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	src := filepath.Join(dir, "source")
-	if err := os.MkdirAll(src, 0o755); err != nil {
-		return 0, err
-	}
-	for _, d := range []string{"01", "02", "03", "05", "06", "07", "08"} {
-		name := "2010-12-" + d + ".csv"
-		if err := os.Symlink(filepath.Join(shipped, name), filepath.Join(src, name)); err != nil {
+	source, partial = filepath.Join(dir, "source"), filepath.Join(dir, "partial")
+	for _, src := range []string{source, partial} {
+		if err := os.MkdirAll(src, 0o755); err != nil {
 			return 0, err
+		}
+		for _, d := range []string{"01", "02", "03", "05", "06", "07", "08"} {
+			if d == "03" && src == partial {
+				continue
+			}
+			name := "2010-12-" + d + ".csv"
+			if err := os.Symlink(filepath.Join(shipped, name), filepath.Join(src, name)); err != nil {
+				return 0, err
+			}
 		}
 	}
 	template = filepath.Join(dir, "template")
-	if out, err := command(template, nil, "init", "--source", src).CombinedOutput(); err != nil {
+	if out, err := command(template, nil, "init", "--source", source).CombinedOutput(); err != nil {
 		return 0, fmt.Errorf("init: %v\n%s", err, out)
 	}
 	state := filepath.Join(dir, "clean")
@@ -176,8 +183,8 @@ func equalClean(t *testing.T, state string, r result) bool {
 		t.Fatal(err)
 	}
 	diff := cmp.Diff(clean.sums, sums)
-	t.Logf("figures: equal to clean %v; tables %d; wall %.1fs (clean %.1fs, extra %+.1fs); workflow steps %d (clean %d, extra %+d)",
-		diff == "", len(sums), r.wall.Seconds(), clean.wall.Seconds(), (r.wall - clean.wall).Seconds(), r.steps, clean.steps, r.steps-clean.steps)
+	t.Logf("figures: equal to clean %v; tables %d; wall %.1fs (clean %.1fs, extra %+.1fs); workflow steps %d (clean %d, extra %+d); faults injected %d",
+		diff == "", len(sums), r.wall.Seconds(), clean.wall.Seconds(), (r.wall - clean.wall).Seconds(), r.steps, clean.steps, r.steps-clean.steps, r.injected)
 	if diff != "" {
 		t.Errorf("tables differ from a clean run (-clean +got):\n%s", diff)
 	}

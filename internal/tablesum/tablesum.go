@@ -43,31 +43,53 @@ func Dataset(ctx context.Context, wh warehouse.Warehouse, ds warehouse.Dataset, 
 
 // Table fingerprints one table.
 func Table(ctx context.Context, wh warehouse.Warehouse, ref warehouse.Ref) (Sum, error) {
-	var acc [4]uint64
-	var n int64
+	var s summer
 	err := wh.Read(ctx, warehouse.ReadRequest{Table: &ref, BatchSize: 5000}, func(b warehouse.Batch) error {
-		order := make([]int, len(b.Schema))
-		for i := range order {
-			order[i] = i
-		}
-		sort.Slice(order, func(i, j int) bool { return b.Schema[order[i]].Name < b.Schema[order[j]].Name })
+		order := columnOrder(b.Schema, -1)
 		for _, row := range b.Rows {
-			var sb strings.Builder
-			for _, i := range order {
-				fmt.Fprintf(&sb, "%s=%T:%v\x00", b.Schema[i].Name, row[i], row[i])
-			}
-			h := sha256.Sum256([]byte(sb.String()))
-			for k := range acc {
-				acc[k] += binary.BigEndian.Uint64(h[8*k:])
-			}
-			n++
+			s.add(b.Schema, order, row)
 		}
 		return nil
 	})
 	if err != nil {
 		return Sum{}, fmt.Errorf("checksum %s: %w", ref, err)
 	}
-	return Sum{Rows: n, Checksum: fmt.Sprintf("%016x%016x%016x%016x", acc[0], acc[1], acc[2], acc[3])}, nil
+	return s.sum(), nil
+}
+
+// summer adds up the hashes of rows.
+type summer struct {
+	acc [4]uint64
+	n   int64
+}
+
+// add hashes one row, its columns taken in order.
+func (s *summer) add(schema warehouse.Schema, order []int, row warehouse.Row) {
+	var sb strings.Builder
+	for _, i := range order {
+		fmt.Fprintf(&sb, "%s=%T:%v\x00", schema[i].Name, row[i], row[i])
+	}
+	h := sha256.Sum256([]byte(sb.String()))
+	for k := range s.acc {
+		s.acc[k] += binary.BigEndian.Uint64(h[8*k:])
+	}
+	s.n++
+}
+
+func (s *summer) sum() Sum {
+	return Sum{Rows: s.n, Checksum: fmt.Sprintf("%016x%016x%016x%016x", s.acc[0], s.acc[1], s.acc[2], s.acc[3])}
+}
+
+// columnOrder returns the indexes of schema's columns sorted by name, skip (an index, or -1) left out.
+func columnOrder(schema warehouse.Schema, skip int) []int {
+	order := make([]int, 0, len(schema))
+	for i := range schema {
+		if i != skip {
+			order = append(order, i)
+		}
+	}
+	sort.Slice(order, func(i, j int) bool { return schema[order[i]].Name < schema[order[j]].Name })
+	return order
 }
 
 func hasPrefix(name string, prefixes []string) bool {

@@ -177,6 +177,7 @@ func (r *Router) Publish(_ context.Context, e event.Event) (int, error) {
 		copies := 1
 		if f := r.opts.Faults.Duplicate; f > 0 && r.rng.Float64() < f {
 			copies = 2
+			r.opts.Log.Warn("injected fault", "fault", "event delivered twice", "type", e.Type(), "id", e.ID())
 		}
 		for range copies {
 			r.enqueueLocked(&delivery{trigger: t, event: e.Clone(), attempt: 1, published: now})

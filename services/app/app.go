@@ -98,7 +98,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	pred, err := predict.New(d.Pipeline, log)
+	pred, err := predict.New(d.Pipeline, d.Tracker, log)
 	if err != nil {
 		return nil, err
 	}

@@ -73,16 +73,18 @@ type CompleteAnswer struct {
 
 // Service is the predict service.
 type Service struct {
-	p   *pipeline.Pipeline
-	log *slog.Logger
+	p      *pipeline.Pipeline
+	ledger services.Ledger
+	log    *slog.Logger
 }
 
-// New returns the predict service over the pipeline.
-func New(p *pipeline.Pipeline, log *slog.Logger) (*Service, error) {
+// New returns the predict service over the pipeline. The ledger (*tracking.Tracker) records each completion,
+// so that the completion hook runs once for each content of a date's predictions; nil runs it every time.
+func New(p *pipeline.Pipeline, ledger services.Ledger, log *slog.Logger) (*Service, error) {
 	if p == nil || log == nil {
 		return nil, errors.New("predict service: pipeline and log are required")
 	}
-	return &Service{p: p, log: log}, nil
+	return &Service{p: p, ledger: ledger, log: log}, nil
 }
 
 // ServeHTTP is the HTTP function.
@@ -123,8 +125,7 @@ func (s *Service) do(ctx context.Context, req Request) (any, error) {
 		res, err := s.p.FinishPredictions(ctx, req.Date, n)
 		return stageAnswer(res), err
 	case "complete":
-		c, err := s.p.Complete(ctx, req.Date)
-		return CompleteAnswer{Date: c.Date, Table: c.Predictions.String(), Rows: c.Rows, Errors: c.Errors}, err
+		return s.complete(ctx, req.Date)
 	case "batch_mode":
 		res, err := s.p.PredictBatchMode(ctx, req.Date)
 		return stageAnswer(res), err

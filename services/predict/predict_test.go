@@ -18,7 +18,7 @@ func server(t *testing.T, m *servicetest.Model, rows int) string {
 	t.Helper()
 	tr := servicetest.Tracker(t, time.Now)
 	rt := servicetest.Runtime(t, servicetest.Models{M: m}, tr, rows, 4)
-	svc, err := predict.New(rt.Pipeline, servicetest.Log(t))
+	svc, err := predict.New(rt.Pipeline, rt.Tracker, servicetest.Log(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/pltv/pltv/tracking"
 )
@@ -134,10 +135,19 @@ func testListAndClean(t *testing.T, newStore NewStore) {
 		t.Fatal(err)
 	}
 	table, cleanable := fillDeployment(t, e)
+	read := tracking.FilterRead{Date: "20200102", WindowStart: "20190102", WindowEnd: "20200101",
+		Days: map[string]string{"20200101": "3:0a1b"}, Job: "job_1"}
+	if err := e.tr.RecordFilterRead(ctx, read); err != nil {
+		t.Fatal(err)
+	}
+	if reads, _, err := e.tr.FilterReads(ctx); err != nil || len(reads) != 1 ||
+		!cmp.Equal(read, reads[0], cmpopts.IgnoreFields(tracking.FilterRead{}, "Read")) {
+		t.Fatalf("FilterReads = %+v, %v; want %+v", reads, err, read)
+	}
 	n := e.names
 	wantCounts := map[string]int{
 		n.Of(tracking.KindPrepare): 2, n.Of(tracking.KindPrediction): 3, n.Of(tracking.KindTasks): 5,
-		n.Of(tracking.KindEvents): 2, n.Trace(table): 3, n.Of(otherKind): 1,
+		n.Of(tracking.KindEvents): 2, n.Trace(table): 3, n.Of(otherKind): 1, n.Of(tracking.KindFilterRead): 1,
 	}
 
 	t.Run("ls json", func(t *testing.T) {
@@ -228,6 +238,7 @@ func testListAndClean(t *testing.T, newStore NewStore) {
 		want := map[string]int{
 			n.Of(tracking.KindPrepare): 1, n.Of(tracking.KindPrediction): 2, n.Of(tracking.KindTasks): 2,
 			n.Of(tracking.KindEvents): 1, n.Trace(table): 2, n.Of(otherKind): 1,
+			n.Of(tracking.KindFilterRead): 1, // what filters read is kept: it is what finds them stale
 		}
 		if diff := cmp.Diff(want, counts(t, e)); diff != "" {
 			t.Errorf("after clean (-want +got):\n%s", diff)

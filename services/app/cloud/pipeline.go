@@ -45,7 +45,7 @@ func openPorts(ctx context.Context, cfg config.Config, h hooks.Hooks, log *slog.
 	if p.tracker, err = tracking.New(store, app.TrackerOptions(cfg, log, nil)); err != nil {
 		return p, err
 	}
-	p.pipeline = &pipeline.Pipeline{WH: wh, SQL: sql, Hooks: h, Log: log, Settings: pipeline.Settings{
+	p.pipeline = &pipeline.Pipeline{WH: wh, SQL: sql, Hooks: h, Log: log, Reads: p.tracker, Settings: pipeline.Settings{
 		Deployment: cfg.DeploymentName, LagDays: cfg.ExtractLagDays, NewClientDays: cfg.ModelNewClientDays,
 		BatchSize: cfg.MaxPredictionBatchSize, Custom: cfg.CustomVariables,
 	}}
