@@ -31,6 +31,7 @@ var DefaultFeatures = []FeatureSpec{
 	{Name: "distinct_products", Kind: local.Numeric, Transform: local.Log1p},
 	{Name: "avg_unit_price", Kind: local.Numeric, Transform: local.Log1p},
 	{Name: "max_unit_price", Kind: local.Numeric, Transform: local.Log1p},
+	{Name: "bulk_lines", Kind: local.Numeric, Transform: local.Log1p},
 	{Name: "best_seller_lines", Kind: local.Numeric, Transform: local.Log1p},
 	{Name: "best_seller_share", Kind: local.Numeric, Transform: local.Identity},
 	{Name: "cancelled_lines", Kind: local.Numeric, Transform: local.Log1p},

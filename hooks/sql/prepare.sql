@@ -2,7 +2,8 @@
 -- Lines without CustomerID are dropped (the "dropped" part at the end counts them for the prepare stage's log);
 -- cancellation lines (InvoiceNo "C...") are not invoices of their own but count as the customer's cancellations
 -- of the day. day_invoices, day_lines and day_value are the customer's totals of the date over every invoice:
--- for a new customer, the first day's.
+-- for a new customer, the first day's. bulk_lines counts the invoice's lines of a dozen units or more, the
+-- trade packs that wholesale buyers order.
 -- Countries the model was not trained on (not in training_data_features_{model_date} with type 'country')
 -- become 'Other'; products of type 'product' in the same table are the model's best sellers.
 WITH lines AS (
@@ -49,6 +50,7 @@ SELECT
   COUNT(DISTINCT l.product) AS distinct_products,
   ROUND(SAFE_DIVIDE(SUM(l.quantity * l.unit_price), SUM(l.quantity)), 4) AS avg_unit_price,
   MAX(l.unit_price) AS max_unit_price,
+  COUNTIF(l.quantity >= 12) AS bulk_lines,
   COUNTIF(p.value IS NOT NULL) AS best_seller_lines,
   ROUND(SAFE_DIVIDE(COUNTIF(p.value IS NOT NULL), COUNT(*)), 4) AS best_seller_share,
   IFNULL(ANY_VALUE(x.cancelled_lines), 0) AS cancelled_lines,
