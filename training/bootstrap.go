@@ -207,3 +207,26 @@ func verdict(mean []Figure) []string {
 	}
 	return out
 }
+
+// Outside names the metrics whose value (model's or baseline's, of a split or of the mean) lies outside its
+// own bootstrap interval. That happens to decile MAPE: a resample repeats some customers and drops others,
+// which adds noise to each decile's mean, so resampled MAPEs run above the observed one.
+func (r Report) Outside() []string {
+	var names []string
+	seen := map[string]bool{}
+	check := func(figs []Figure) {
+		for _, f := range figs {
+			for _, e := range []Estimate{f.Model, f.Baseline} {
+				if (e.Value < e.Low || e.Value > e.High) && !seen[f.Metric] {
+					seen[f.Metric] = true
+					names = append(names, f.Metric)
+				}
+			}
+		}
+	}
+	for _, s := range r.Splits {
+		check(s.Figures)
+	}
+	check(r.Mean)
+	return names
+}

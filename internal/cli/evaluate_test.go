@@ -42,3 +42,10 @@ func TestTrainThenEvaluate(t *testing.T) {
 		t.Errorf("evaluate after tables drop printed\n%s\nthe first time\n%s", again, first)
 	}
 }
+
+func TestWrapWords(t *testing.T) {
+	got := wrapWords("note: one two three  four five", 14)
+	if want := "note: one two\nthree four\nfive"; got != want {
+		t.Errorf("wrapWords = %q, want %q", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -135,6 +136,16 @@ func writeEvaluation(w io.Writer, r training.Report) error {
 	for _, v := range r.Verdict {
 		fmt.Fprintf(w, "  %s\n", v)
 	}
+	for _, m := range r.Outside() {
+		why := "its resampled values are skewed"
+		if m == "decile_mape" {
+			why = "a resample repeats some customers and drops others, which adds noise to each decile's mean, " +
+				"so resampled errors run above the observed one"
+		}
+		fmt.Fprintf(w, "\n%s\n", wrapWords(fmt.Sprintf("note: the value of %s lies outside its own interval above: %s. "+
+			"Read that interval as the metric's spread, and the interval of the difference for the comparison.",
+			training.MetricLabel(m), why), 110))
+	}
 	fmt.Fprintf(w, "\nmetrics: %s\ncharts:  %s (deciles, calibration and gain of each split)\n", r.MetricsFile, r.Dir)
 	return nil
 }
@@ -163,4 +174,24 @@ func writeMetrics(w io.Writer, what string, m, base training.Metrics) error {
 	row("AUC (returning)", m.AUC, base.AUC)
 	row("top-10% value share", m.Top10Share, base.Top10Share)
 	return tw.Flush()
+}
+
+// wrapWords breaks text into lines of at most width characters, between words.
+func wrapWords(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, word := range strings.Fields(text) {
+		switch {
+		case n == 0:
+		case n+1+len(word) > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
 }
