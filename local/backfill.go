@@ -42,6 +42,11 @@ func (s *Server) Backfill(ctx context.Context, from, to string) ([]DateResult, e
 func (s *Server) BackfillDates(ctx context.Context, dates []string) ([]DateResult, error) {
 	s.Progress.Forget(dates)
 	for _, run := range consecutive(dates) {
+		if err := s.rt.Intend(run[0], run[len(run)-1]); err != nil {
+			return nil, err
+		}
+	}
+	for _, run := range consecutive(dates) {
 		for start := 0; start < len(run); start += extract.MaxDates {
 			chunk := run[start:min(start+extract.MaxDates, len(run))]
 			if err := s.startExtracts(ctx, chunk[0], chunk[len(chunk)-1]); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -49,6 +51,9 @@ type StateLock struct {
 	dir    string
 	fl     *flock.Flock
 	holder Holder
+
+	mu        sync.Mutex
+	journaled bool // the holder has an entry in the journal, to end on Unlock
 }
 
 // LockState takes the single-writer lock of dir for command, creating dir when it does not exist. It never
@@ -71,7 +76,28 @@ func LockState(dir, command string) (*StateLock, error) {
 		fl.Unlock()
 		return nil, err
 	}
+	// Whatever command the journal shows unended is gone: this process has the lock.
+	if err := markInterrupted(dir); err != nil {
+		l.Unlock()
+		return nil, err
+	}
 	return l, nil
+}
+
+// Intend records in the state's journal that the holder sets out to compute the run dates from..to, so that
+// if it is killed `pltv status` names the dates it left unfinished.
+func (l *StateLock) Intend(from, to string) error {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.journaled = true
+	return updateEntry(l.dir, l.holder, func(e *JournalEntry) {
+		if r := (DateRange{From: from, To: to}); !slices.Contains(e.Ranges, r) {
+			e.Ranges = append(e.Ranges, r)
+		}
+	})
 }
 
 // SetURL records where the holder serves its API.
@@ -94,8 +120,15 @@ func (l *StateLock) Unlock() error {
 	if l == nil {
 		return nil
 	}
+	l.mu.Lock()
+	var err error
+	if l.journaled {
+		now := time.Now().UTC()
+		err = updateEntry(l.dir, l.holder, func(e *JournalEntry) { e.Ended = &now })
+	}
+	l.mu.Unlock()
 	_ = os.Truncate(l.fl.Path(), 0)
-	return l.fl.Unlock()
+	return errors.Join(err, l.fl.Unlock())
 }
 
 // ReadHolder returns the holder recorded in dir's lock file; ok is false when none is recorded (the lock is

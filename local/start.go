@@ -43,6 +43,9 @@ type StartOptions struct {
 	ScheduleExtract bool
 	// Command names the command, for the refusal a second command on the state gets while it runs.
 	Command string
+	// Intend are the ranges of run dates the command sets out to compute, recorded in the state's journal as
+	// soon as the state is locked (see JournalFile).
+	Intend []DateRange
 }
 
 // Start opens the embedded runtime of cfg with its services. Close stops everything.
@@ -56,6 +59,12 @@ func Start(ctx context.Context, cfg config.Config, opts StartOptions) (_ *Embedd
 	lock, err := LockState(opts.StateDir, opts.Command)
 	if err != nil {
 		return nil, err
+	}
+	for _, r := range opts.Intend {
+		if err := lock.Intend(r.From, r.To); err != nil {
+			lock.Unlock()
+			return nil, err
+		}
 	}
 	clock, err := OpenStateClock(opts.StateDir, DefaultSpeed)
 	if err != nil {

@@ -97,7 +97,7 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
 	blockedFilters(out, r.Config.ModelNewClientDays)
-	return out, nil
+	return r.markInterruptions(out, date)
 }
 
 // blockedFilters names, for each date whose filter has not run, the failed dates of the filter's window

@@ -40,6 +40,9 @@ func newRecoverRerun(g *globals) *cobra.Command {
 				fmt.Fprintf(g.stdout, "would re-run %s for %d dates (%s..%s)\n", stage, len(dates), from, to)
 				return nil
 			}
+			if err := rt.Intend(dates[0], dates[len(dates)-1]); err != nil {
+				return err
+			}
 			var rows int64
 			skipped := 0
 			res, err := pipeline.RunRange(cmd.Context(), rt.StageFuncs(), stages, dates, workers, func(r pipeline.Result) {

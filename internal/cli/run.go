@@ -38,6 +38,9 @@ func newRun(g *globals) *cobra.Command {
 			if err := g.requireSource(cmd.Context(), rt); err != nil {
 				return err
 			}
+			if err := rt.Intend(dates[0], dates[len(dates)-1]); err != nil {
+				return err
+			}
 			fns := rt.StageFuncs()
 			for _, st := range order {
 				if fns[st] == nil {

@@ -74,7 +74,7 @@ func newBackfill(g *globals) *cobra.Command {
 			if err := g.stateExists(); err != nil {
 				return err
 			}
-			e, err := g.start(ctx, true)
+			e, err := g.startWith(ctx, local.StartOptions{Schedule: true, Intend: []local.DateRange{{From: from, To: to}}})
 			if err != nil {
 				return err
 			}

@@ -1,10 +1,15 @@
 package faults_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pltv/pltv/local"
+	"github.com/pltv/pltv/pipeline"
 )
 
 // backfill runs the range once with the faults of env and returns its figures.
@@ -56,37 +62,71 @@ func TestFaultLaterRangeFirst(t *testing.T) {
 }
 
 // TestFaultKillAndRerun kills a backfill with SIGKILL at points spread over its run, reruns the backfill, and
-// compares each trial with the clean run. PLTV_KILL_TRIALS sets how many points (4 by default).
+// compares each trial with the clean run. A point is a line of the backfill's log (-v logs every step: each
+// extract, prepare, filter, workflow, deploy, batch and stop), so the points fall on the steps of the run
+// whatever the machine's speed. PLTV_KILL_TRIALS sets how many points (4 by default).
 func TestFaultKillAndRerun(t *testing.T) {
 	trials := 4
 	if n, err := strconv.Atoi(os.Getenv("PLTV_KILL_TRIALS")); err == nil && n > 0 {
 		trials = n
 	}
-	equal := 0
+	equal, interrupted := 0, 0
 	for i := range trials {
-		// Points from early (extracts in flight) to late (workflows predicting), a little off the grid each time.
-		at := time.Duration(float64(clean.wall) * (float64(i) + 0.5 + 0.3*float64(i%3-1)/3) / float64(trials))
-		ok := t.Run("at "+at.Round(time.Millisecond).String(), func(t *testing.T) {
+		k := killLine(i, trials, clean.logLines)
+		t.Run(fmt.Sprintf("after log line %d of %d", k, clean.logLines), func(t *testing.T) {
 			state := newState(t)
 			start := time.Now()
-			cmd := command(state, nil, "backfill", "--from", from, "--to", to)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
+			line, killed := killAfter(t, command(state, nil, "backfill", "--from", from, "--to", to, "-v"), k)
+			if killed {
+				t.Logf("killed after: %s", line)
+			} else {
+				t.Logf("the backfill ended before log line %d", k)
 			}
-			time.Sleep(at)
-			cmd.Process.Signal(syscall.SIGKILL)
-			cmd.Wait()
+			interrupted += statusNamesTheKill(t, state)
 			out := run(t, state, nil, "backfill", "--from", from, "--to", to)
 			if !equalClean(t, state, result{wall: time.Since(start), steps: steps(out)}) {
 				return
 			}
+			equal++
 			statusAllDone(t, state)
 		})
-		if ok {
-			equal++
+	}
+	t.Logf("figures: kill-and-rerun trials %d, equal to clean %d; status named %d dates unfinished after the kills",
+		trials, equal, interrupted)
+}
+
+// killLine is the i-th of n log lines to kill a backfill after, out of the clean run's lines: spread over
+// them, a little off the grid each time.
+func killLine(i, n, lines int) int {
+	at := (float64(i) + 0.5 + 0.3*float64(i%3-1)/3) / float64(n)
+	return 1 + int(float64(max(lines-1, 0))*at)
+}
+
+// killAfter starts cmd, kills it with SIGKILL as soon as it has logged k lines, and returns the last line
+// read; killed is false when cmd ended before.
+func killAfter(t *testing.T, cmd *exec.Cmd, k int) (line string, killed bool) {
+	t.Helper()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 0; n < k && sc.Scan(); {
+		if strings.Contains(sc.Text(), "level=") {
+			n++
+			line, killed = sc.Text(), n == k
 		}
 	}
-	t.Logf("figures: kill-and-rerun trials %d, equal to clean %d", trials, equal)
+	if killed {
+		cmd.Process.Signal(syscall.SIGKILL)
+	}
+	io.Copy(io.Discard, stderr)
+	cmd.Wait()
+	return line, killed
 }
 
 // TestFaultOverlappingBackfills runs two overlapping backfills at once through one `pltv serve`.
@@ -262,6 +302,42 @@ func TestFaultSourceDayLoadedLate(t *testing.T) {
 	t.Logf("figures: stale dates %d, recomputed by the backfill of %s", stale, late)
 	equalClean(t, state, result{wall: time.Since(start), steps: total})
 	statusAllDone(t, state)
+}
+
+// statusNamesTheKill checks `pltv status` after a killed backfill: it lists every date of the range, and
+// names each date the backfill left unfinished as interrupted by it, so that rerunning it is the way out (or
+// stale, because its filter was interrupted before it recorded what it read). It returns how many it named.
+func statusNamesTheKill(t *testing.T, state string) int {
+	t.Helper()
+	want, err := pipeline.Dates(from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	unfinished := 0
+	for _, d := range status(t, state) {
+		got = append(got, d.Date)
+		switch d.State {
+		case local.DateDone, local.DateSkipped:
+		case local.DatePending:
+			unfinished++
+			if !strings.HasPrefix(d.Reason, "interrupted: `") || !strings.Contains(d.Reason, "backfill --from "+from+" --to "+to) {
+				t.Errorf("status of %s after the kill: pending (%s), want it interrupted by the backfill", d.Date, d.Reason)
+			}
+		case local.DateStale:
+			unfinished++
+			if !strings.Contains(d.Reason, "interrupted") {
+				t.Errorf("status of %s after the kill: stale (%s), want its filter interrupted", d.Date, d.Reason)
+			}
+		default:
+			t.Errorf("status of %s after the kill: %s (%s), want done, skipped or interrupted", d.Date, d.State, d.Reason)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("status after the kill lists %v, want every date of %s..%s", got, from, to)
+	}
+	t.Logf("status after the kill: %d of %d dates unfinished", unfinished, len(want))
+	return unfinished
 }
 
 // status is `pltv status --json` of the state.

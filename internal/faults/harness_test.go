@@ -43,6 +43,7 @@ type result struct {
 	steps    int // billed workflow steps, as the backfills reported them
 	deploys  int // model deployments started, as the backfills reported them
 	injected int // faults the faulty process logged it injected
+	logLines int // lines the run logged with -v (the clean run's)
 }
 
 func TestMain(m *testing.M) {
@@ -92,11 +93,12 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	start := time.Now()
-	out, err := command(state, nil, "backfill", "--from", from, "--to", to).CombinedOutput()
+	out, err := command(state, nil, "backfill", "--from", from, "--to", to, "-v").CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("clean backfill: %v\n%s", err, out)
 	}
-	clean = result{wall: time.Since(start), steps: steps(out), deploys: deploys(out)}
+	clean = result{wall: time.Since(start), steps: steps(out), deploys: deploys(out),
+		logLines: bytes.Count(out, []byte("level="))}
 	if clean.sums, err = fingerprint(state); err != nil {
 		return 0, err
 	}
