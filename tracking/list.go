@@ -8,7 +8,12 @@ import (
 // listAll reads every document of a collection with decode, keeping the sound ones in the order the store
 // returned them and reporting the others as problems (logged as what, e.g. "list tasks").
 func listAll[T any](ctx context.Context, t *Tracker, collection, what string, decode func(Doc) (T, *Problem)) ([]T, []Problem, error) {
-	docs, err := t.store.Query(ctx, Query{Collection: collection})
+	return queryAll(ctx, t, Query{Collection: collection}, what, decode)
+}
+
+// queryAll is listAll of the documents q selects.
+func queryAll[T any](ctx context.Context, t *Tracker, q Query, what string, decode func(Doc) (T, *Problem)) ([]T, []Problem, error) {
+	docs, err := t.store.Query(ctx, q)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", what, err)
 	}

@@ -85,25 +85,18 @@ func (t *Tracker) PendingPrepares(ctx context.Context, upTo string) ([]string, [
 	if err := ValidDate(upTo); err != nil {
 		return nil, nil, fmt.Errorf("pending prepares: %w", err)
 	}
-	docs, err := t.store.Query(ctx, Query{
+	pending, problems, err := queryAll(ctx, t, Query{
 		Collection: t.names.Of(KindPrepare),
 		Filters:    []Filter{{Field: fPending, Op: OpLe, Value: upTo}},
 		OrderBy:    fPending,
-	})
+	}, "pending prepares up to "+upTo, decodePrepare)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pending prepares up to %s: %w", upTo, err)
+		return nil, nil, err
 	}
 	var dates []string
-	var problems []Problem
-	for _, d := range docs {
-		p, prob := decodePrepare(d)
-		if prob != nil {
-			problems = append(problems, *prob)
-			continue
-		}
+	for _, p := range pending {
 		dates = append(dates, p.Date)
 	}
-	report(ctx, t.opts.Logger, "pending prepares", problems...)
 	return dates, problems, nil
 }
 
