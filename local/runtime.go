@@ -11,6 +11,7 @@ import (
 
 	"github.com/pltv/pltv/config"
 	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/internal/tablesum"
 	"github.com/pltv/pltv/model"
 	modellocal "github.com/pltv/pltv/model/local"
 	"github.com/pltv/pltv/pipeline"
@@ -123,6 +124,7 @@ func Open(ctx context.Context, cfg config.Config, opts Options) (*Runtime, error
 	}
 	rt.Pipeline = &pipeline.Pipeline{
 		WH: wh, SQL: sql, Hooks: opts.Hooks, Log: opts.Log, Now: opts.Now, Reads: rt.Tracker,
+		Sums: tablesum.NewCache(),
 		Settings: pipeline.Settings{
 			Deployment:    cfg.DeploymentName,
 			LagDays:       cfg.ExtractLagDays,

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pltv/pltv/internal/tablesum"
 	"github.com/pltv/pltv/tracking"
 )
 
@@ -68,7 +67,7 @@ func (p *Pipeline) recordBlocked(ctx context.Context, date, start, end string, e
 
 // windowSums fingerprints the prepared days start..end that hold rows, as FilterRead.Days keeps them.
 func (p *Pipeline) windowSums(ctx context.Context, start, end string) (map[string]string, error) {
-	sums, err := tablesum.Days(ctx, p.WH, p.ltv(), PreparedDailyTransactions, start, end)
+	sums, err := p.Sums.Days(ctx, p.WH, p.ltv(), PreparedDailyTransactions, start, end)
 	if err != nil {
 		return nil, err
 	}

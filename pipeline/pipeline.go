@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pltv/pltv/hooks"
+	"github.com/pltv/pltv/internal/tablesum"
 	"github.com/pltv/pltv/warehouse"
 )
 
@@ -46,6 +47,9 @@ type Pipeline struct {
 
 	Predictor *Predictor  // the predict stages; nil when only the warehouse stages run
 	Reads     FilterReads // where filters record what they read; nil: nowhere, and no filter is found stale
+	// Sums keeps the fingerprints of the prepared days filters read, while their tables are unchanged (with
+	// a warehouse that has versions); nil: every filter reads its whole window again.
+	Sums *tablesum.Cache
 }
 
 // Result says what a stage did for a date.

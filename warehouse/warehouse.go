@@ -117,6 +117,14 @@ func (s State) String() string {
 	}
 }
 
+// Versioned is implemented by a warehouse that is the only writer of its tables while it is open, and so
+// can say when each changed: Version returns a number that differs after every write or drop of the table
+// (0 when there is no such table), and ok false when it cannot say. It lets a reader keep what it computed of
+// a table until the table changes.
+type Versioned interface {
+	Version(table Ref) (version uint64, ok bool)
+}
+
 // TableInfo describes one table.
 type TableInfo struct {
 	Ref    Ref

@@ -117,6 +117,7 @@ type catalog struct {
 	mu       sync.Mutex
 	loaded   bool
 	version  uint64
+	loadedAt uint64 // the version the catalog was last read at: the version of the entries read then
 	datasets map[string]*datasetCatalog // by lower-cased name
 }
 
@@ -133,7 +134,31 @@ func (cat *catalog) ensure(ctx context.Context, c *sql.Conn) error {
 	}
 	cat.datasets, cat.loaded = datasets, true
 	cat.version++
+	cat.loadedAt = cat.version
 	return nil
+}
+
+// tableVersion is the version of a table (see Warehouse.Version): the catalog's version when its entry last
+// changed, or when the catalog was read for an entry unchanged since; 0 when there is no such table. ok is
+// false while the catalog is not loaded.
+func (cat *catalog) tableVersion(r warehouse.Ref) (v uint64, ok bool) {
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	if !cat.loaded {
+		return 0, false
+	}
+	d := cat.datasets[strings.ToLower(r.Dataset)]
+	if d == nil {
+		return 0, true
+	}
+	e := d.entries[strings.ToLower(r.Table)]
+	if e == nil {
+		return 0, true
+	}
+	if e.version == 0 {
+		return cat.loadedAt, true
+	}
+	return e.version, true
 }
 
 // invalidate makes the next use read the catalog again.

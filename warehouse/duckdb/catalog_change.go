@@ -67,12 +67,18 @@ func (cat *catalog) setShard(dataset, name, familyName string, cols []column, sh
 	})
 }
 
-// remove records that a name is gone.
+// remove records that a name is gone. It records nothing of a dataset the catalog does not know: dropping a
+// table of a missing dataset does not create the dataset.
 func (cat *catalog) remove(dataset, name string) {
-	cat.change(dataset, func(d *datasetCatalog, _ uint64) {
-		d.unshard(name)
-		delete(d.entries, strings.ToLower(name))
-	})
+	cat.mu.Lock()
+	defer cat.mu.Unlock()
+	d := cat.datasets[strings.ToLower(dataset)]
+	if !cat.loaded || d == nil {
+		return
+	}
+	cat.version++
+	d.unshard(name)
+	delete(d.entries, strings.ToLower(name))
 }
 
 // addDataset records a dataset's schema.

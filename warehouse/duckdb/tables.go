@@ -167,6 +167,12 @@ func describe(ctx context.Context, c *sql.Conn, table string, view bool) ([]colu
 	return cols, err
 }
 
+// Version implements warehouse.Versioned: the warehouse is the only writer of its file, and its catalog
+// records every write and drop it commits (a script, which may change any table, changes every version).
+func (w *Warehouse) Version(table warehouse.Ref) (uint64, bool) {
+	return w.cat.tableVersion(table)
+}
+
 // Drop deletes a table; a missing table is not an error.
 func (w *Warehouse) Drop(ctx context.Context, table warehouse.Ref) error {
 	w.write.Lock()
