@@ -117,7 +117,7 @@ type catalog struct {
 	mu       sync.Mutex
 	loaded   bool
 	version  uint64
-	loadedAt uint64 // the version the catalog was last read at: the version of the entries read then
+	loadedAt uint64                     // the version the catalog was last read at: the version of the entries read then
 	datasets map[string]*datasetCatalog // by lower-cased name
 }
 
