@@ -21,6 +21,8 @@ import (
 	"github.com/pltv/pltv/executions/cloudworkflows"
 	"github.com/pltv/pltv/executions/cloudworkflows/cwfaketest"
 	"github.com/pltv/pltv/internal/emulator"
+	"github.com/pltv/pltv/internal/tablesum"
+	"github.com/pltv/pltv/pipeline"
 	"github.com/pltv/pltv/pulumi/infra"
 	"github.com/pltv/pltv/services/app"
 	"github.com/pltv/pltv/tracking"
@@ -358,5 +360,67 @@ func TestDeployedWorkflowNames(t *testing.T) {
 				t.Errorf("%v %s: %q, pulumi names it %q", names, kind, got, want)
 			}
 		}
+	}
+}
+
+// TestCloudStatusShowsStaleFilters checks that on a deployment, too, status compares what each filter
+// recorded it read (in Firestore) with the prepared days now (one query of the wildcard table): a filter
+// whose day changed since is stale and names the day, one whose days are unchanged is not.
+func TestCloudStatusShowsStaleFilters(t *testing.T) {
+	d := newDeployment(t, nil)
+	ctx := context.Background()
+	d.putTable(t, "prepared_daily_transactions_20110301", []any{"a"})
+	for _, date := range []string{"20110302", "20110303"} {
+		d.putTable(t, "prepared_new_customers_daily_transactions_"+date, []any{"a"})
+	}
+	var wildcard atomic.Int32
+	d.bq.OnQuery(func(q bqfaketest.Query) bqfaketest.Answer {
+		if !strings.Contains(q.SQL, "prepared_daily_transactions_*") || !strings.Contains(q.SQL, "_TABLE_SUFFIX") {
+			return bqfaketest.Answer{Error: &bqapi.ErrorProto{Reason: "invalidQuery", Message: "unexpected query: " + q.SQL}}
+		}
+		wildcard.Add(1)
+		return bqfaketest.Answer{
+			Schema: &bqapi.TableSchema{Fields: []*bqapi.TableFieldSchema{{Name: "pltv_shard_date", Type: "STRING"}, {Name: "clientId", Type: "STRING"}}},
+			Rows:   [][]any{{"20110301", "a"}},
+		}
+	})
+	now, err := tablesum.Days(ctx, d.warehouse(t), d.cfg.LTVDataset(), pipeline.PreparedDailyTransactions, "20110301", "20110301")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := now["20110301"]
+	tr := d.tracker(t)
+	for date, fingerprint := range map[string]string{
+		"20110302": fmt.Sprintf("%d:%s", sum.Rows, sum.Checksum), // what is there now
+		"20110303": "1:0123456789abcdef",                          // other content
+	} {
+		start, _ := pipeline.AddDays(date, -d.cfg.ModelNewClientDays)
+		end, _ := pipeline.AddDays(date, -1)
+		if err := tr.RecordFilterRead(ctx, tracking.FilterRead{Date: date, WindowStart: start, WindowEnd: end,
+			Days: map[string]string{"20110301": fingerprint}, Job: "job_" + date}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wildcard.Store(0)
+	out, err := d.run(t, "status", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dates []struct{ Date, State, Reason string }
+	if err := json.Unmarshal([]byte(out), &dates); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, x := range dates {
+		got[x.Date] = x.State + ": " + x.Reason
+	}
+	if strings.HasPrefix(got["20110302"], "stale") {
+		t.Errorf("status of 20110302, whose window is unchanged: %s", got["20110302"])
+	}
+	if s := got["20110303"]; !strings.HasPrefix(s, "stale") || !strings.Contains(s, "20110301") {
+		t.Errorf("status of 20110303, whose day 20110301 changed: %q, want stale naming 20110301", s)
+	}
+	if n := wildcard.Load(); n != 1 {
+		t.Errorf("status queried the prepared days %d times, want once", n)
 	}
 }
