@@ -392,7 +392,7 @@ func TestCloudStatusShowsStaleFilters(t *testing.T) {
 	tr := d.tracker(t)
 	for date, fingerprint := range map[string]string{
 		"20110302": fmt.Sprintf("%d:%s", sum.Rows, sum.Checksum), // what is there now
-		"20110303": "1:0123456789abcdef",                          // other content
+		"20110303": "1:0123456789abcdef",                         // other content
 	} {
 		start, _ := pipeline.AddDays(date, -d.cfg.ModelNewClientDays)
 		end, _ := pipeline.AddDays(date, -1)
