@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -139,8 +141,17 @@ func Interruption(journal []JournalEntry, date string) string {
 		if !e.Interrupted {
 			return ""
 		}
-		return fmt.Sprintf("interrupted: `%s` (PID %d, started %s) was killed before it finished; rerun it to finish the date",
-			e.Command, e.PID, e.Started.Local().Format(time.DateTime))
+		how := "rerun it to finish the date"
+		if f := strings.Fields(e.Command); slices.Contains(f, "serve") && !slices.Contains(f, "backfill") {
+			// pltv serve ran the backfill for a client: the backfill is what to run again
+			for _, r := range e.Ranges {
+				if r.From <= date && date <= r.To {
+					how = fmt.Sprintf("run `pltv backfill --from %s --to %s` to finish the date", r.From, r.To)
+				}
+			}
+		}
+		return fmt.Sprintf("interrupted: `%s` (PID %d, started %s) was killed before it finished; %s",
+			e.Command, e.PID, e.Started.Local().Format(time.DateTime), how)
 	}
 	return ""
 }

@@ -99,3 +99,20 @@ func TestABadJournalIsNamed(t *testing.T) {
 		t.Errorf("the state is left locked after the refusal: %v", err)
 	}
 }
+
+func TestInterruptionSaysWhatToRun(t *testing.T) {
+	journal := []local.JournalEntry{
+		{PID: 7, Command: "pltv serve --state s", Ranges: []local.DateRange{{From: "20110301", To: "20110310"}}, Interrupted: true},
+		{PID: 8, Command: "pltv run --from 20110305 --to 20110306", Ranges: []local.DateRange{{From: "20110305", To: "20110306"}}, Interrupted: true},
+	}
+	for date, want := range map[string]string{
+		"20110302": "run `pltv backfill --from 20110301 --to 20110310` to finish the date",
+		"20110305": "`pltv run --from 20110305 --to 20110306` (PID 8, ",
+		"20110311": "",
+	} {
+		got := local.Interruption(journal, date)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("Interruption of %s = %q, want %q in it", date, got, want)
+		}
+	}
+}
