@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -66,6 +67,9 @@ func (g *globals) remote(ctx context.Context, url string, args []string) error {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
+		if ctx.Err() == nil && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) {
+			return fmt.Errorf("pltv serve at %s stopped before the command ended; `pltv status` says where its dates stand", url)
+		}
 		return fmt.Errorf("pltv serve at %s: %w", url, err)
 	}
 	defer resp.Body.Close()
@@ -80,7 +84,7 @@ func (g *globals) remote(ctx context.Context, url string, args []string) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("pltv serve at %s stopped before the command ended", url)
+			return fmt.Errorf("pltv serve at %s stopped before the command ended; `pltv status` says where its dates stand", url)
 		}
 		switch {
 		case f.Done && f.Error != "":
