@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -69,6 +70,10 @@ func DecodePubSubJSON(data []byte) (PubSubMessage, error) {
 	if id == "" {
 		return PubSubMessage{}, malformed("message.messageId", "missing")
 	}
+	if strings.TrimSpace(id) == "" {
+		// an id of spaces cannot be a CloudEvent's id, nor tell one delivery from another
+		return PubSubMessage{}, malformed("message.messageId", "blank")
+	}
 	published := first(m.PublishTime, m.PublishTimeSnake)
 	if published == "" {
 		return PubSubMessage{}, malformed("message.publishTime", "missing")
@@ -109,7 +114,7 @@ func NewPubSubEvent(d Delivery, data []byte, attributes map[string]string) (even
 	if _, _, err := requireName("subscription", d.Subscription, "subscriptions"); err != nil {
 		return event.Event{}, fmt.Errorf("build pubsub event: %w", err)
 	}
-	if d.MessageID == "" || d.PublishTime.IsZero() {
+	if strings.TrimSpace(d.MessageID) == "" || d.PublishTime.IsZero() {
 		return event.Event{}, fmt.Errorf("build pubsub event: message id and publish time are required")
 	}
 	published := formatTime(d.PublishTime)
