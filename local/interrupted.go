@@ -34,7 +34,7 @@ func (r *Runtime) markInterruptions(out []DateStatus, date string) ([]DateStatus
 			continue
 		}
 		if why := Interruption(journal, d.Date); why != "" {
-			if strings.HasPrefix(d.Reason, "filter waits for") { // a failed day blocks it: keep saying which
+			if strings.HasPrefix(d.Reason, waitsForWindow) { // a failed day blocks it: keep saying which
 				why += " (" + d.Reason + ")"
 			}
 			out[i].Reason = why

@@ -38,14 +38,12 @@ type DateRange struct {
 	To   string `json:"to"`
 }
 
+// Contains says whether date is in the range.
+func (r DateRange) Contains(date string) bool { return r.From <= date && date <= r.To }
+
 // Covers says whether the entry set out to compute date.
 func (e JournalEntry) Covers(date string) bool {
-	for _, r := range e.Ranges {
-		if r.From <= date && date <= r.To {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(e.Ranges, func(r DateRange) bool { return r.Contains(date) })
 }
 
 // ReadJournal reads the state's journal (none when it has none).
@@ -144,10 +142,9 @@ func Interruption(journal []JournalEntry, date string) string {
 		how := "rerun it to finish the date"
 		if f := strings.Fields(e.Command); slices.Contains(f, "serve") && !slices.Contains(f, "backfill") {
 			// pltv serve ran the backfill for a client: the backfill is what to run again
-			for _, r := range e.Ranges {
-				if r.From <= date && date <= r.To {
-					how = fmt.Sprintf("run `pltv backfill --from %s --to %s` to finish the date", r.From, r.To)
-				}
+			if i := slices.IndexFunc(e.Ranges, func(r DateRange) bool { return r.Contains(date) }); i >= 0 {
+				r := e.Ranges[i]
+				how = fmt.Sprintf("run `pltv backfill --from %s --to %s` to finish the date", r.From, r.To)
 			}
 		}
 		return fmt.Sprintf("interrupted: `%s` (PID %d, started %s) was killed before it finished; %s",

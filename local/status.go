@@ -100,6 +100,9 @@ func (r *Runtime) Status(ctx context.Context, date string) ([]DateStatus, error)
 	return r.markInterruptions(out, date)
 }
 
+// waitsForWindow opens the reason of a date whose filter waits for failed days of its window.
+const waitsForWindow = "filter waits for its window"
+
 // blockedFilters names, for each date whose filter has not run, the failed dates of the filter's window
 // (the days before it, newClientDays back): the filter cannot run before they are prepared, so the date
 // waits for them, and the run or backfill that prepares them runs it too (see FollowUps).
@@ -125,7 +128,7 @@ func blockedFilters(ds []DateStatus, newClientDays int) {
 			}
 		}
 		if len(blocking) > 0 {
-			ds[i].Reason = fmt.Sprintf("filter waits for its window: %s failed", strings.Join(blocking, ", "))
+			ds[i].Reason = fmt.Sprintf("%s: %s failed", waitsForWindow, strings.Join(blocking, ", "))
 		}
 	}
 }

@@ -67,7 +67,11 @@ func (p *Pipeline) recordBlocked(ctx context.Context, date, start, end string, e
 
 // windowSums fingerprints the prepared days start..end that hold rows, as FilterRead.Days keeps them.
 func (p *Pipeline) windowSums(ctx context.Context, start, end string) (map[string]string, error) {
-	sums, err := p.Sums.Days(ctx, p.WH, p.ltv(), PreparedDailyTransactions, start, end)
+	dates, err := Dates(start, end)
+	if err != nil {
+		return nil, err
+	}
+	sums, err := p.Sums.Days(ctx, p.WH, p.ltv(), PreparedDailyTransactions, dates)
 	if err != nil {
 		return nil, err
 	}

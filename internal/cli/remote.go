@@ -68,7 +68,7 @@ func (g *globals) remote(ctx context.Context, url string, args []string) error {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		if ctx.Err() == nil && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)) {
-			return fmt.Errorf("pltv serve at %s stopped before the command ended; `pltv status` says where its dates stand", url)
+			return serveStopped(url)
 		}
 		return fmt.Errorf("pltv serve at %s: %w", url, err)
 	}
@@ -84,7 +84,7 @@ func (g *globals) remote(ctx context.Context, url string, args []string) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("pltv serve at %s stopped before the command ended; `pltv status` says where its dates stand", url)
+			return serveStopped(url)
 		}
 		switch {
 		case f.Done && f.Error != "":
@@ -97,6 +97,11 @@ func (g *globals) remote(ctx context.Context, url string, args []string) error {
 			io.WriteString(g.stdout, f.Text)
 		}
 	}
+}
+
+// serveStopped is the error of a command whose `pltv serve` ended before it did.
+func serveStopped(url string) error {
+	return fmt.Errorf("pltv serve at %s stopped before the command ended; `pltv status` says where its dates stand", url)
 }
 
 // absArgs makes the arguments that name existing files absolute, for the server's working directory.

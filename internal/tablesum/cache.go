@@ -3,7 +3,6 @@ package tablesum
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/pltv/pltv/warehouse"
 )
@@ -24,31 +23,32 @@ type versioned struct {
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{sums: map[string]versioned{}} }
 
-// Days is Days, reading only the shards the cache does not hold at their current version, in one read of
-// the wildcard table for each run of consecutive dates among them.
-func (c *Cache) Days(ctx context.Context, wh warehouse.Warehouse, ds warehouse.Dataset, name, from, to string) (map[string]Sum, error) {
+// Days is Days for the consecutive dates, oldest first (as pipeline.Dates lists them), reading only the
+// shards the cache does not hold at their current version, in one read of the wildcard table for each run of
+// consecutive dates among them.
+func (c *Cache) Days(ctx context.Context, wh warehouse.Warehouse, ds warehouse.Dataset, name string, dates []string) (map[string]Sum, error) {
+	if len(dates) == 0 {
+		return map[string]Sum{}, nil
+	}
 	vw, ok := wh.(warehouse.Versioned)
 	if c == nil || !ok {
-		return Days(ctx, wh, ds, name, from, to)
-	}
-	dates, err := dateRange(from, to)
-	if err != nil {
-		return Days(ctx, wh, ds, name, from, to) // Days says what is wrong with the range
+		return Days(ctx, wh, ds, name, dates[0], dates[len(dates)-1])
 	}
 	out := map[string]Sum{}
 	type pending struct {
-		date    string
-		version uint64
-		known   bool
+		date, ref string
+		version   uint64
+		known     bool
 	}
 	var runs [][]pending
 	last := -2
 	for i, d := range dates {
-		ref := ds.Shard(name, d).String()
-		v, known := vw.Version(ds.Shard(name, d))
+		shard := ds.Shard(name, d)
+		v, known := vw.Version(shard)
 		if known && v == 0 {
 			continue // no table: no row
 		}
+		ref := shard.String()
 		c.mu.Lock()
 		hit, cached := c.sums[ref]
 		c.mu.Unlock()
@@ -61,7 +61,7 @@ func (c *Cache) Days(ctx context.Context, wh warehouse.Warehouse, ds warehouse.D
 		if i != last+1 {
 			runs = append(runs, nil)
 		}
-		runs[len(runs)-1] = append(runs[len(runs)-1], pending{d, v, known})
+		runs[len(runs)-1] = append(runs[len(runs)-1], pending{d, ref, v, known})
 		last = i
 	}
 	for _, run := range runs {
@@ -78,27 +78,10 @@ func (c *Cache) Days(ctx context.Context, wh warehouse.Warehouse, ds warehouse.D
 			// read is never taken for what the table holds after it.
 			if p.known {
 				c.mu.Lock()
-				c.sums[ds.Shard(name, p.date).String()] = versioned{p.version, s}
+				c.sums[p.ref] = versioned{p.version, s}
 				c.mu.Unlock()
 			}
 		}
-	}
-	return out, nil
-}
-
-// dateRange lists the dates from..to (YYYYMMDD).
-func dateRange(from, to string) ([]string, error) {
-	a, err := time.Parse("20060102", from)
-	if err != nil {
-		return nil, err
-	}
-	b, err := time.Parse("20060102", to)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for d := a; !d.After(b); d = d.AddDate(0, 0, 1) {
-		out = append(out, d.Format("20060102"))
 	}
 	return out, nil
 }

@@ -147,11 +147,7 @@ func (cat *catalog) tableVersion(r warehouse.Ref) (v uint64, ok bool) {
 	if !cat.loaded {
 		return 0, false
 	}
-	d := cat.datasets[strings.ToLower(r.Dataset)]
-	if d == nil {
-		return 0, true
-	}
-	e := d.entries[strings.ToLower(r.Table)]
+	e := cat.find(r)
 	if e == nil {
 		return 0, true
 	}
@@ -173,15 +169,20 @@ func (cat *catalog) invalidate() {
 func (cat *catalog) lookup(r warehouse.Ref) (entry, bool) {
 	cat.mu.Lock()
 	defer cat.mu.Unlock()
-	d := cat.datasets[strings.ToLower(r.Dataset)]
-	if d == nil {
-		return entry{}, false
-	}
-	e := d.entries[strings.ToLower(r.Table)]
+	e := cat.find(r)
 	if e == nil {
 		return entry{}, false
 	}
 	return *e, true
+}
+
+// find returns the entry of a table, or nil; the caller holds cat.mu.
+func (cat *catalog) find(r warehouse.Ref) *entry {
+	d := cat.datasets[strings.ToLower(r.Dataset)]
+	if d == nil {
+		return nil
+	}
+	return d.entries[strings.ToLower(r.Table)]
 }
 
 // family returns a family of a dataset, or false.

@@ -4,16 +4,24 @@ import "strings"
 
 // The writers record their committed changes in the catalog with these methods.
 
-// change applies a committed change to the catalog: fn edits the dataset's record.
+// change applies a committed change to the catalog: fn edits the dataset's record, created when missing.
 func (cat *catalog) change(dataset string, fn func(d *datasetCatalog, version uint64)) {
+	cat.edit(dataset, true, fn)
+}
+
+// edit is change; without create, a dataset the catalog does not know is left unrecorded and fn not called.
+func (cat *catalog) edit(dataset string, create bool, fn func(d *datasetCatalog, version uint64)) {
 	cat.mu.Lock()
 	defer cat.mu.Unlock()
 	if !cat.loaded {
 		return
 	}
-	cat.version++
 	key := strings.ToLower(dataset)
 	d := cat.datasets[key]
+	if d == nil && !create {
+		return
+	}
+	cat.version++
 	if d == nil {
 		d = &datasetCatalog{name: dataset, entries: map[string]*entry{}, families: map[string]*family{}, orphans: map[string]bool{}}
 		cat.datasets[key] = d
@@ -70,15 +78,10 @@ func (cat *catalog) setShard(dataset, name, familyName string, cols []column, sh
 // remove records that a name is gone. It records nothing of a dataset the catalog does not know: dropping a
 // table of a missing dataset does not create the dataset.
 func (cat *catalog) remove(dataset, name string) {
-	cat.mu.Lock()
-	defer cat.mu.Unlock()
-	d := cat.datasets[strings.ToLower(dataset)]
-	if !cat.loaded || d == nil {
-		return
-	}
-	cat.version++
-	d.unshard(name)
-	delete(d.entries, strings.ToLower(name))
+	cat.edit(dataset, false, func(d *datasetCatalog, _ uint64) {
+		d.unshard(name)
+		delete(d.entries, strings.ToLower(name))
+	})
 }
 
 // addDataset records a dataset's schema.
